@@ -59,6 +59,7 @@ function unknownOptionError(message: string, c: CommandDefinition): UserError {
 }
 
 function formatError(e: unknown, debug: boolean): { text: string; code: number } {
+  if (e instanceof UserError && e.preformatted) return { text: e.message + '\n', code: e.exitCode };
   if (e instanceof UserError || e instanceof RuntimeFailure) {
     const lines = [`error[${e.code}]: ${redactSecrets(e.message)}`];
     if (e.hint) lines.push(`  hint: ${e.hint}`);

@@ -1,15 +1,22 @@
-// PLACEHOLDER: the KQL engine is being written (lead). This file fixes the API other modules
-// code against; the implementation replaces the bodies.
 import type { Store } from '../store/store.js';
 import type { KqlResult } from './types.js';
-import type { Diagnostic } from '../kql/diagnostics.js';
-import { UserError } from '../util/errors.js';
+import { hasErrors, renderDiagnostics, type Diagnostic } from '../kql/diagnostics.js';
+import { UserError, RuntimeFailure } from '../util/errors.js';
+import { compileKql, lowerToSql, type CompileResult } from '../sql/compile.js';
+import type { Rel } from '../sql/ir/nodes.js';
+import type { IrExpr } from '../sql/ir/expr.js';
+import { mapRel } from '../sql/ir/walk.js';
+import { getDialect } from '../sql/dialects/registry.js';
+import { DUCKDB_MACROS } from '../sql/dialects/duckdb/macros.js';
+import { decodeCell } from './decode.js';
 
 export interface RunOptions {
   /** Pins `now()` / `ago()` for the whole query (reproducible hunts over old exports). */
   now?: Date;
   /** Name of the text in diagnostics (a file path, or `<query>`). */
   source?: string;
+  /** Stop after this many rows (the result says whether it was cut). */
+  maxRows?: number;
 }
 
 /** Compilation failed: carries every diagnostic; its message is the rendered, caret-annotated text. */
@@ -18,11 +25,113 @@ export class KqlCompileError extends UserError {
     readonly diagnostics: Diagnostic[],
     rendered: string,
   ) {
-    super(diagnostics[0]?.code ?? 'SF900', rendered);
+    super(diagnostics.find((d) => d.severity === 'error')?.code ?? 'SF900', rendered, { preformatted: true });
     this.name = 'KqlCompileError';
   }
 }
 
-export async function runKql(_store: Store, _kql: string, _opts: RunOptions = {}): Promise<KqlResult> {
-  throw new Error('runKql: not implemented yet');
+export interface RunResult extends KqlResult {
+  sql: string;
+  truncated: boolean;
+}
+
+const prepared = new WeakSet<Store>();
+
+/** Installs the SQL macros compiled queries use (once per open store). */
+export async function prepareStore(store: Store): Promise<void> {
+  if (prepared.has(store)) return;
+  for (const m of DUCKDB_MACROS) await store.run(m);
+  prepared.add(store);
+}
+
+export function compileForStore(store: Store, kql: string, opts: RunOptions = {}): CompileResult {
+  return compileKql(kql, { schema: store.schema, dialect: 'duckdb', ...(opts.now ? { now: opts.now } : {}) });
+}
+
+/**
+ * Tabular arguments of has_any/has_all become regexes at compile time, which needs their values:
+ * run those subqueries first and inline their results as constant lists.
+ */
+async function resolveConstantLists(store: Store, rel: Rel): Promise<Rel> {
+  const pending: Extract<IrExpr, { kind: 'subquery' }>[] = [];
+  mapRel(rel, {
+    expr(e) {
+      if (e.kind === 'call' && (e.fn === 'has_any' || e.fn === 'has_all') && e.args[1]?.kind === 'subquery') pending.push(e.args[1]);
+      return undefined;
+    },
+  });
+  if (pending.length === 0) return rel;
+  const values = new Map<Extract<IrExpr, { kind: 'subquery' }>, IrExpr[]>();
+  for (const sq of pending) {
+    const inner = await resolveConstantLists(store, sq.rel);
+    const lowered = lowerToSql(inner, getDialect('duckdb'));
+    if (!lowered.sql) return rel; // leave it to the general (slower) lowering
+    const res = await store.query(lowered.sql);
+    const type = sq.rel.cols[0]!.type;
+    values.set(
+      sq,
+      res.rows.map((r) => ({ kind: 'const', type: 'string', value: String(decodeCell(r[0] ?? null, type) ?? '') }) as IrExpr),
+    );
+  }
+  return mapRel(rel, {
+    expr(e) {
+      if (e.kind === 'call' && (e.fn === 'has_any' || e.fn === 'has_all') && e.args[1]?.kind === 'subquery') {
+        const items = values.get(e.args[1]);
+        if (items) return { ...e, args: [e.args[0]!, { kind: 'list', type: 'string', items }] };
+      }
+      return undefined;
+    },
+  });
+}
+
+function failOn(kql: string, result: CompileResult, source?: string): void {
+  if (hasErrors(result.diagnostics)) {
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    throw new KqlCompileError(result.diagnostics, renderDiagnostics(kql, errors, source));
+  }
+}
+
+/** Compiles KQL for the store's engine and runs it, returning rows in their KQL JSON form. */
+export async function runKql(store: Store, kql: string, opts: RunOptions = {}): Promise<RunResult> {
+  const compiled = compileForStore(store, kql, opts);
+  failOn(kql, compiled, opts.source);
+  await prepareStore(store);
+  let rel = compiled.rel!;
+  let sql = compiled.sql!;
+  const resolved = await resolveConstantLists(store, rel);
+  if (resolved !== rel) {
+    rel = resolved;
+    const lowered = lowerToSql(rel, getDialect('duckdb'), kql);
+    const again: CompileResult = { ...compiled, diagnostics: [...compiled.diagnostics, ...lowered.diagnostics] };
+    failOn(kql, again, opts.source);
+    sql = lowered.sql!;
+  }
+  const columns = rel.cols.map((c) => ({ name: c.name, type: c.type }));
+  let text = sql;
+  if (opts.maxRows !== undefined) text = `SELECT * FROM (\n${sql}\n) AS capped LIMIT ${Math.max(0, Math.floor(opts.maxRows)) + 1}`;
+  let raw;
+  try {
+    raw = await store.query(text);
+  } catch (e) {
+    throw new RuntimeFailure('SF-ENGINE', `the engine could not run the compiled query: ${(e as Error).message.split('\n')[0]}`, {
+      hint: 'this is likely a socfeed bug; run with --explain to see the SQL and report it',
+      cause: e,
+    });
+  }
+  let rows = raw.rows;
+  let truncated = false;
+  if (opts.maxRows !== undefined && rows.length > opts.maxRows) {
+    rows = rows.slice(0, opts.maxRows);
+    truncated = true;
+  }
+  const decoded = rows.map((r) => columns.map((c, i) => decodeCell(r[i] ?? null, c.type)));
+  const result: RunResult = {
+    columns,
+    rows: decoded,
+    warnings: compiled.diagnostics.filter((d) => d.severity === 'warning'),
+    sql,
+    truncated,
+  };
+  if (compiled.chart) result.chart = compiled.chart;
+  return result;
 }

@@ -38,3 +38,6 @@ export interface TableSchema {
   /** Column names that resolve to another column (e.g. Sentinel's `TimeGenerated` → `Timestamp`). */
   aliases: Record<string, string>;
 }
+
+/** Storage column holding each row's ingestion time (KQL `ingestion_time()`); not part of any table's KQL schema. */
+export const INGESTION_TIME_COLUMN = '_socfeed_ingestion_time';

@@ -6,13 +6,16 @@ export class UserError extends Error {
   readonly code: string;
   readonly hint?: string;
   readonly exitCode: number;
+  /** The message is already complete (e.g. caret-annotated KQL diagnostics): print it as is. */
+  readonly preformatted: boolean;
 
-  constructor(code: string, message: string, opts: { hint?: string; exitCode?: number } = {}) {
+  constructor(code: string, message: string, opts: { hint?: string; exitCode?: number; preformatted?: boolean } = {}) {
     super(message);
     this.name = 'UserError';
     this.code = code;
     this.hint = opts.hint;
     this.exitCode = opts.exitCode ?? 2;
+    this.preformatted = opts.preformatted ?? false;
   }
 }
 

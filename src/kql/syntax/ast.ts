@@ -241,7 +241,8 @@ export type Statement =
   | { kind: 'letFunction'; span: Span; name: string; nameSpan: Span; params: FunctionParam[]; body: QueryBody }
   | { kind: 'set'; span: Span; name: string }
   | { kind: 'declare'; span: Span; params: FunctionParam[] }
-  | { kind: 'query'; span: Span; query: TabularExpr };
+  /** The body of a function may be a scalar expression; the binder decides what a bare name is. */
+  | { kind: 'query'; span: Span; query: TabularExpr | Expr };
 
 /** Statements of a function body or the whole query, the last one being the result. */
 export interface QueryBody {

@@ -202,7 +202,8 @@ class Parser {
         if (this.pos === before) this.next();
         if (!this.isPunct(')') && !this.isPunct(']')) {
           const t = this.peek();
-          this.diagnostics.push(diag('SF001', `expected ';' or '|' but found ${this.describe(t)}`, t.span));
+          const hint = t.kind === 'punct' && t.text === '=' ? { hint: "to compare two values use '=='" } : {};
+          this.diagnostics.push(diag('SF001', `expected ';' or '|' but found ${this.describe(t)}`, t.span, hint));
           this.recover(false);
         } else {
           const t = this.next();
@@ -234,14 +235,6 @@ class Parser {
       return { kind: 'set', span: this.span(t.span.start), name: 'alias' };
     }
     const query = this.parseTabularOrExpr();
-    if (!isTabularNode(query)) {
-      // A bare scalar expression as a query statement is only valid as a table reference.
-      if (query.kind === 'name') return { kind: 'query', span: query.span, query: { kind: 'tableRef', span: query.span, name: query.name, bracketed: query.bracketed } };
-      if (query.kind === 'call') return { kind: 'query', span: query.span, query: { kind: 'callSource', span: query.span, call: query } };
-      if (query.kind === 'tabular' || query.kind === 'member') return { kind: 'query', span: query.span, query: this.asTabular(query) };
-      this.diagnostics.push(diag('SF205', 'expected a tabular expression (a table, a let name, or a pipeline)', query.span));
-      return { kind: 'query', span: query.span, query: { kind: 'print', span: query.span, items: [{ span: query.span, expr: query }] } };
-    }
     return { kind: 'query', span: query.span, query };
   }
 

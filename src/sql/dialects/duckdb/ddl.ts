@@ -1,4 +1,6 @@
-import type { KqlScalarType, TableSchema } from '../../../schema/index.js';
+import { INGESTION_TIME_COLUMN, type KqlScalarType, type TableSchema } from '../../../schema/index.js';
+
+export { INGESTION_TIME_COLUMN };
 
 /**
  * How each KQL type is stored in DuckDB. datetime keeps Kusto's 100 ns precision
@@ -18,8 +20,6 @@ export const DUCKDB_STORAGE_TYPE: Record<KqlScalarType, string> = {
   guid: 'UUID',
 };
 
-/** Hidden per-row column holding the time the row was ingested (KQL `ingestion_time()`). */
-export const INGESTION_TIME_COLUMN = '_socfeed_ingestion_time';
 
 export function quoteIdentDuckdb(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;

@@ -1,0 +1,183 @@
+import type { Assignment, CallExpr, Expr } from '../syntax/ast.js';
+import type { IrExpr } from '../../sql/ir/expr.js';
+import type { AggCall, IrColumn, Rel } from '../../sql/ir/nodes.js';
+import { aggregateFunction, type AggregateFunction } from './catalog/aggregate.js';
+import type { Binder } from './binder.js';
+import { colRef, derivedName, NameAllocator } from './naming.js';
+import type { Env, RowScope } from './scope.js';
+import type { KqlScalarType } from './types.js';
+
+/**
+ * summarize: by-columns first, then aggregates. Aggregates may sit inside scalar expressions
+ * (`summarize n = count() * 2`); those are computed by a project above the aggregate.
+ * arg_max/arg_min return a whole row: one packed aggregate, unpacked by the project.
+ */
+export function bindSummarize(b: Binder, aggregates: Assignment[], by: Assignment[], input: Rel, row: RowScope, env: Env): Rel {
+  const names = new NameAllocator([]);
+  const groupCols: IrColumn[] = [];
+  const groups: IrExpr[] = [];
+  for (const g of by) {
+    const e = b.exprs.bind(g.expr, row, env);
+    const name = g.names?.[0]?.name ?? groupName(g.expr) ?? names.nextColumnName();
+    if (groupCols.some((c) => c.name === name)) b.fail('SF105', `duplicate column name '${name}'`, g.span, 'give one of the by-expressions another name with Name = …');
+    names.take(name);
+    const passthrough = e.kind === 'col' ? input.cols.find((c) => c.id === e.id && c.name === name) : undefined;
+    groupCols.push(passthrough ?? { id: b.ctx.newId(), name, type: e.type });
+    groups.push(e);
+  }
+
+  const aggs: AggCall[] = [];
+  const aggCols: IrColumn[] = [];
+  /** Output columns after the aggregate (by-columns, then one or more per aggregate assignment). */
+  const outCols: IrColumn[] = [...groupCols];
+  const outExprs: IrExpr[] = groupCols.map(colRef);
+  let needsProject = false;
+
+  const addAgg = (call: AggCall, name: string): IrColumn => {
+    const col: IrColumn = { id: b.ctx.newId(), name, type: call.type };
+    aggs.push(call);
+    aggCols.push(col);
+    return col;
+  };
+
+  for (const a of aggregates) {
+    const top = a.expr.kind === 'call' ? aggregateFunction(a.expr.name) : undefined;
+    if (top && a.expr.kind === 'call' && (top.id === 'arg_max' || top.id === 'arg_min')) {
+      const packed = bindArgExtreme(b, top, a.expr, a, row, env, groupCols, names);
+      const holder = addAgg(packed.call, `__packed${aggs.length}`);
+      packed.fields.forEach((f, i) => {
+        outCols.push(f);
+        outExprs.push({ kind: 'call', fn: 'row_field', type: f.type, args: [colRef(holder), { kind: 'const', type: 'long', value: BigInt(i) }] });
+      });
+      needsProject = true;
+      continue;
+    }
+    if (top && a.expr.kind === 'call' && top.id === 'percentiles') {
+      const call = a.expr;
+      const x = b.exprs.bind(call.args[0]!, row, env);
+      const base = derivedName(call.args[0]!) ?? '';
+      call.args.slice(1).forEach((pAst, i) => {
+        const p = b.exprs.bind(pAst, row, env);
+        if (p.kind !== 'const') b.fail('SF204', 'percentile values must be constants', pAst.span);
+        const pname = String(p.value).replace('.', '_');
+        const name = a.names?.[i]?.name ?? names.unique(`percentile_${base}_${pname}`);
+        const col = addAgg({ fn: 'percentile', args: [x, p], type: x.type }, name);
+        outCols.push(col);
+        outExprs.push(colRef(col));
+      });
+      continue;
+    }
+    if (a.names && a.names.length > 1) b.fail('SF303', 'several result names are only supported for arg_max, arg_min and percentiles', a.span);
+    if (top && a.expr.kind === 'call') {
+      const call = bindAggCall(b, top, a.expr, row, env);
+      const name = a.names?.[0]?.name ?? names.unique(top.resultName(aggArgName(a.expr)));
+      if (a.names?.[0]) names.take(name);
+      const col = addAgg(call, name);
+      outCols.push(col);
+      outExprs.push(colRef(col));
+      continue;
+    }
+    // An expression containing aggregates: the aggregates bind against the input rows, the
+    // expression around them against the by-columns and the aggregate results.
+    let found = 0;
+    const exprRow: RowScope = {
+      cols: groupCols,
+      aggregate: (ast, fnDef) => {
+        found++;
+        return colRef(addAgg(bindAggCall(b, fnDef, ast, row, env), `__agg${aggs.length}`));
+      },
+    };
+    const e = b.exprs.bind(a.expr, exprRow, env);
+    if (found === 0) b.fail('SF201', 'summarize needs an aggregation function such as count(), dcount(x) or make_set(x)', a.expr.span);
+    const name = a.names?.[0]?.name ?? names.nextColumnName();
+    names.take(name);
+    outCols.push({ id: b.ctx.newId(), name, type: e.type });
+    outExprs.push(e);
+    needsProject = true;
+  }
+
+  const agg: Rel = { kind: 'aggregate', cols: [...groupCols, ...aggCols], input, groups, aggs };
+  if (!needsProject) return agg;
+  return { kind: 'project', cols: outCols, input: agg, exprs: outExprs };
+}
+
+/** `bin(Timestamp, 1h)` keeps the name `Timestamp`. */
+function groupName(e: Expr): string | undefined {
+  if (e.kind === 'call' && (e.name === 'bin' || e.name === 'floor' || e.name === 'bin_at') && e.args[0]) return derivedName(e.args[0]);
+  return derivedName(e);
+}
+
+function aggArgName(call: CallExpr): string {
+  const first = call.args[0];
+  return first ? derivedName(first) ?? '' : '';
+}
+
+function bindAggCall(b: Binder, f: AggregateFunction, call: CallExpr, row: RowScope, env: Env): AggCall {
+  if (call.args.length < f.minArgs || call.args.length > f.maxArgs) {
+    b.fail('SF202', `${call.name}() takes ${f.minArgs === f.maxArgs ? f.minArgs : `${f.minArgs} to ${f.maxArgs}`} argument(s), got ${call.args.length}`, call.span);
+  }
+  const args = call.args.map((a, i) => {
+    if (a.kind === 'star' && f.id === 'count') return undefined;
+    const e = b.exprs.bind(a, row, env);
+    // the second argument of countif/…if is a predicate
+    const isPredicate = (f.id === 'countif' && i === 0) || (/if$/.test(f.id) && i === 1) || (f.id === 'dcountif' && i === 1);
+    return isPredicate ? b.exprs.asBool(e, a.span) : e;
+  }).filter((x): x is IrExpr => x !== undefined);
+  const types: KqlScalarType[] = args.map((a) => a.type);
+  const result: AggCall = { fn: f.id, args, type: f.returns(types) };
+  if (f.id === 'make_set' || f.id === 'make_list' || f.id === 'make_set_if' || f.id === 'make_list_if' || f.id === 'make_list_with_nulls') {
+    const limitIdx = f.id.endsWith('_if') ? 2 : 1;
+    const lim = args[limitIdx];
+    if (lim) {
+      if (lim.kind !== 'const') b.fail('SF204', `the size limit of ${call.name}() must be a constant`, call.span);
+      result.limit = Number(lim.value);
+      result.args = args.slice(0, limitIdx);
+    } else if (call.name === 'makeset' || call.name === 'makelist') result.limit = 128;
+  }
+  if (f.id === 'dcount' || f.id === 'dcountif') result.args = args.slice(0, f.id === 'dcount' ? 1 : 2);
+  return result;
+}
+
+function bindArgExtreme(
+  b: Binder,
+  f: AggregateFunction,
+  call: CallExpr,
+  a: Assignment,
+  row: RowScope,
+  env: Env,
+  groupCols: IrColumn[],
+  names: NameAllocator,
+): { call: AggCall; fields: IrColumn[] } {
+  const [target, ...rest] = call.args;
+  if (!target) return b.fail('SF202', `${call.name}() needs the expression to maximize`, call.span);
+  const key = b.exprs.bind(target, row, env);
+  const fieldExprs: IrExpr[] = [key];
+  const fieldNames: string[] = [];
+  const given = a.names?.map((n) => n.name) ?? [];
+  const firstName = given[0] ?? derivedName(target) ?? f.resultName('');
+  fieldNames.push(firstName);
+  const used = new Set<string>([firstName, ...groupCols.map((c) => c.name)]);
+  const restCols: { name: string; expr: IrExpr }[] = [];
+  for (const r of rest) {
+    if (r.kind === 'star') {
+      for (const c of row.cols) if (!used.has(c.name)) restCols.push({ name: c.name, expr: colRef(c) });
+      continue;
+    }
+    const e = b.exprs.bind(r, row, env);
+    const n = r.kind === 'namedArg' ? r.name : derivedName(r) ?? names.nextColumnName();
+    restCols.push({ name: n, expr: e });
+  }
+  for (const rc of restCols) {
+    if (used.has(rc.name)) continue;
+    used.add(rc.name);
+    fieldExprs.push(rc.expr);
+    fieldNames.push(rc.name);
+  }
+  given.slice(1).forEach((n, i) => {
+    if (fieldNames[i + 1] !== undefined) fieldNames[i + 1] = n;
+  });
+  for (const n of fieldNames) names.take(n);
+  const fields = fieldNames.map((n, i) => ({ id: b.ctx.newId(), name: n, type: fieldExprs[i]!.type }));
+  return { call: { fn: f.id, args: fieldExprs, type: 'dynamic', packed: true }, fields };
+}
+

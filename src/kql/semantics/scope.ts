@@ -1,0 +1,98 @@
+import type { Diagnostic, Span } from '../diagnostics.js';
+import { diag } from '../diagnostics.js';
+import type { CallExpr, FunctionParam, QueryBody, TabularExpr } from '../syntax/ast.js';
+import type { AggregateFunction } from './catalog/aggregate.js';
+import type { IrExpr } from '../../sql/ir/expr.js';
+import type { IrColumn, Rel } from '../../sql/ir/nodes.js';
+import type { SchemaCatalog } from '../../schema/index.js';
+import type { JsonLike } from '../../sql/ir/expr.js';
+
+/** What a `let` name stands for. Tabular lets are re-bound at each use so every use gets fresh column ids. */
+export type Binding =
+  | { kind: 'scalar'; expr: IrExpr }
+  | { kind: 'tabular'; ast: TabularExpr; env: Env }
+  | { kind: 'rel'; rel: Rel }
+  | { kind: 'function'; params: FunctionParam[]; body: QueryBody; env: Env; name: string };
+
+/** Lexical scope of let statements and function parameters. */
+export class Env {
+  private readonly bindings = new Map<string, Binding>();
+  constructor(readonly parent?: Env) {}
+
+  set(name: string, b: Binding): void {
+    this.bindings.set(name, b);
+  }
+
+  get(name: string): Binding | undefined {
+    return this.bindings.get(name) ?? this.parent?.get(name);
+  }
+
+  names(): string[] {
+    const own = [...this.bindings.keys()];
+    return this.parent ? [...new Set([...own, ...this.parent.names()])] : own;
+  }
+}
+
+/**
+ * The columns visible to expressions of one operator: the input's columns, plus names that
+ * resolve without being output columns (Sentinel's TimeGenerated alias), plus, inside a join
+ * condition, the `$left` and `$right` sides.
+ */
+export interface RowScope {
+  cols: IrColumn[];
+  aliases?: Map<string, IrColumn>;
+  left?: RowScope;
+  right?: RowScope;
+  /** Serialized input: row_number/prev/next are allowed. */
+  serialized?: boolean;
+  /** Inside summarize: binds an aggregation call met in an expression, returning its result column. */
+  aggregate?: (call: CallExpr, f: AggregateFunction) => IrExpr;
+}
+
+export function emptyRow(): RowScope {
+  return { cols: [] };
+}
+
+export function lookupColumn(row: RowScope, name: string): IrColumn | undefined {
+  return row.cols.find((c) => c.name === name) ?? row.aliases?.get(name);
+}
+
+export interface ChartHint {
+  kind: string;
+  properties: Record<string, JsonLike>;
+}
+
+/** Shared state of one bind run: schema, pinned clock, diagnostics, id supply. */
+export class BindContext {
+  readonly diagnostics: Diagnostic[] = [];
+  chart?: ChartHint;
+  /** Defender-only tables or functions that returned empty results, etc. */
+  private nextColumnId = 1;
+  /** Guards against runaway recursion in user functions. */
+  depth = 0;
+
+  constructor(
+    readonly schema: SchemaCatalog,
+    /** `now()` for the whole query, in 100 ns ticks since the Unix epoch. */
+    readonly nowTicks: bigint,
+  ) {}
+
+  newId(): number {
+    return this.nextColumnId++;
+  }
+
+  column(name: string, type: IrColumn['type']): IrColumn {
+    return { id: this.newId(), name, type };
+  }
+
+  error(code: Parameters<typeof diag>[0], message: string, span: Span, hint?: string): void {
+    this.diagnostics.push(diag(code, message, span, hint ? { hint } : {}));
+  }
+
+  warn(code: Parameters<typeof diag>[0], message: string, span: Span, hint?: string): void {
+    this.diagnostics.push(diag(code, message, span, { severity: 'warning', ...(hint ? { hint } : {}) }));
+  }
+}
+
+/** Thrown to abandon binding an operator after its error was reported; caught per statement. */
+export class BindAbort extends Error {}

@@ -1,0 +1,92 @@
+import { cast, fn, num, str, type SqlExpr } from '../../ast/nodes.js';
+import type { AggCall } from '../../ir/nodes.js';
+import { UnsupportedFeature, type LowerContext } from '../dialect.js';
+import { DUCKDB_STORAGE_TYPE } from './ddl.js';
+
+const withFilter = (e: SqlExpr, filter?: SqlExpr): SqlExpr => (filter && e.k === 'fn' ? { ...e, filter } : e);
+const emptyArray = cast(str('[]'), 'JSON');
+
+function collect(values: SqlExpr, distinct: boolean, limit: number | undefined, filter: SqlExpr | undefined, keepNulls = false): SqlExpr {
+  const notNull: SqlExpr = { k: 'isnull', e: values, negated: true };
+  const f = keepNulls ? filter : filter ? { k: 'op' as const, op: 'AND' as const, l: filter, r: notNull } : notNull;
+  let list: SqlExpr = withFilter(fn('list', values), f);
+  if (distinct) list = fn('list_distinct', list);
+  if (limit !== undefined) list = fn('list_slice', list, num(1), num(limit));
+  return fn('coalesce', fn('to_json', list), emptyArray);
+}
+
+export function lowerAggregate(a: AggCall, ctx: LowerContext): SqlExpr {
+  const args = a.args.map((x) => ctx.expr(x));
+  const pred = (i: number) => (a.args[i] ? ctx.predicate(a.args[i]!) : undefined);
+  switch (a.fn) {
+    case 'count':
+      return fn('count_star');
+    case 'countif':
+      return withFilter(fn('count_star'), pred(0));
+    case 'dcount':
+      return { k: 'fn', name: 'count', args: [args[0]!], distinct: true };
+    case 'dcountif':
+      return { k: 'fn', name: 'count', args: [args[0]!], distinct: true, filter: pred(1)! };
+    case 'sum':
+    case 'sumif': {
+      const s = withFilter(fn('sum', args[0]!), a.fn === 'sumif' ? pred(1) : undefined);
+      return fn('coalesce', cast(s, DUCKDB_STORAGE_TYPE[a.type]), a.type === 'real' ? cast(num(0), 'DOUBLE') : num(0));
+    }
+    case 'avg':
+      return fn('avg', args[0]!);
+    case 'avgif':
+      return withFilter(fn('avg', args[0]!), pred(1));
+    case 'min':
+    case 'max':
+      return fn(a.fn, args[0]!);
+    case 'minif':
+    case 'maxif':
+      return withFilter(fn(a.fn.slice(0, 3), args[0]!), pred(1));
+    case 'take_any':
+      return fn('any_value', args[0]!);
+    case 'take_anyif':
+      return withFilter(fn('any_value', args[0]!), pred(1));
+    case 'make_set':
+      return collect(args[0]!, true, a.limit, undefined);
+    case 'make_set_if':
+      return collect(args[0]!, true, a.limit, pred(1));
+    case 'make_list':
+      return collect(args[0]!, false, a.limit, undefined);
+    case 'make_list_if':
+      return collect(args[0]!, false, a.limit, pred(1));
+    case 'make_list_with_nulls':
+      return collect(args[0]!, false, a.limit, undefined, true);
+    case 'make_bag':
+    case 'make_bag_if': {
+      const bags = withFilter(fn('list', args[0]!), a.fn === 'make_bag_if' ? pred(1) : undefined);
+      const objects = fn('list_filter', bags, { k: 'lambda', params: ['b'], body: { k: 'op', op: '=', l: fn('json_type', { k: 'col', name: 'b' }), r: str('OBJECT') } });
+      // First value wins for duplicate keys: fold right to left.
+      const merged = fn('list_reduce', fn('list_reverse', objects), { k: 'lambda', params: ['acc', 'b'], body: fn('json_merge_patch', { k: 'col', name: 'acc' }, { k: 'col', name: 'b' }) });
+      return { k: 'case', whens: [[{ k: 'op', op: '=', l: fn('len', objects), r: num(0) }, cast(str('{}'), 'JSON')]], else: merged };
+    }
+    case 'arg_max':
+    case 'arg_min': {
+      const packed: SqlExpr = { k: 'struct', fields: args.map((x, i) => [`f${i}`, x] as [string, SqlExpr]) };
+      // A group whose key is null everywhere still yields a row (with a null key).
+      return fn('coalesce', fn(a.fn, packed, args[0]!), fn('any_value', packed));
+    }
+    case 'percentile': {
+      const p = ctx.constValue(a.args[1]!);
+      return fn('quantile_disc', args[0]!, { k: 'num', value: Number(p) / 100 });
+    }
+    case 'stdev':
+      return fn('coalesce', fn('stddev_samp', args[0]!), cast(num(0), 'DOUBLE'));
+    case 'stdevp':
+      return fn('coalesce', fn('stddev_pop', args[0]!), cast(num(0), 'DOUBLE'));
+    case 'variance':
+      return fn('coalesce', fn('var_samp', args[0]!), cast(num(0), 'DOUBLE'));
+    case 'variancep':
+      return fn('coalesce', fn('var_pop', args[0]!), cast(num(0), 'DOUBLE'));
+    case 'binary_all_or':
+      return fn('bit_or', args[0]!);
+    case 'binary_all_and':
+      return fn('bit_and', args[0]!);
+    default:
+      throw new UnsupportedFeature('SF302', `aggregation ${a.fn}() is not supported on DuckDB yet`);
+  }
+}

@@ -1,0 +1,108 @@
+import { caseWhen, cast, fn, num, op, str, type SqlExpr } from '../../ast/nodes.js';
+import type { IrExpr } from '../../ir/expr.js';
+import { UnsupportedFeature, type LowerContext } from '../dialect.js';
+import type { ScalarLowering } from './scalar.js';
+
+const LIST_JSON = str('["JSON"]');
+const asList = (e: SqlExpr) => fn('from_json', e, LIST_JSON);
+const x = { k: 'col' as const, name: 'x' };
+
+/** Any KQL value as a JSON (dynamic) value. */
+export function toDynamic(e: IrExpr, ctx: LowerContext): SqlExpr {
+  const s = ctx.expr(e);
+  if (e.type === 'dynamic') return s;
+  if (e.type === 'datetime') return fn('to_json', fn('socfeed_tostring_datetime', s));
+  if (e.type === 'timespan') return fn('to_json', fn('socfeed_tostring_timespan', s));
+  if (e.type === 'guid') return fn('to_json', cast(s, 'VARCHAR'));
+  return fn('to_json', s);
+}
+
+const asJsonArray = (e: IrExpr, ctx: LowerContext) => {
+  const s = ctx.expr(e);
+  return caseWhen([[op('=', fn('json_type', s), str('ARRAY')), asList(s)]], fn('list_value', toDynamic(e, ctx)));
+};
+
+export const DYNAMIC_LOWERINGS: Record<string, ScalarLowering> = {
+  todynamic: ([v], ctx) => (v!.type === 'string' ? fn('socfeed_parse_json', ctx.expr(v!)) : toDynamic(v!, ctx)),
+  dyn_get: ([d, k], ctx) => {
+    const key = ctx.constValue(k!);
+    if (typeof key === 'string') {
+      const pointer = '/' + key.replace(/~/g, '~0').replace(/\//g, '~1');
+      const j = ctx.expr(d!);
+      return caseWhen([[op('=', fn('json_type', j), str('OBJECT')), fn('json_extract', j, str(pointer))]]);
+    }
+    return fn('socfeed_json_get', ctx.expr(d!), ctx.expr(k!));
+  },
+  dyn_index: ([d, i], ctx) => fn('socfeed_json_index', ctx.expr(d!), ctx.expr(i!)),
+  array_length: ([d], ctx) => fn('socfeed_json_array_length', ctx.expr(d!)),
+  pack_array: (args, ctx) => (args.length === 0 ? cast(str('[]'), 'JSON') : fn('json_array', ...args.map((a) => toDynamic(a, ctx)))),
+  bag_pack: (args, ctx) => {
+    if (args.length % 2 !== 0) throw new UnsupportedFeature('SF303', 'bag_pack() needs key/value pairs');
+    if (args.length === 0) return cast(str('{}'), 'JSON');
+    const out: SqlExpr[] = [];
+    for (let i = 0; i < args.length; i += 2) out.push(ctx.expr(args[i]!), toDynamic(args[i + 1]!, ctx));
+    return fn('json_object', ...out);
+  },
+  bag_keys: ([d], ctx) => {
+    const j = ctx.expr(d!);
+    return caseWhen([[op('=', fn('json_type', j), str('OBJECT')), fn('to_json', fn('json_keys', j))]]);
+  },
+  bag_merge: (args, ctx) => {
+    // The first bag that has a key wins, so patches apply right to left.
+    const bags = args.map((a) => fn('coalesce', ctx.expr(a), cast(str('{}'), 'JSON')));
+    return bags.reduceRight((acc, b) => fn('json_merge_patch', acc, b));
+  },
+  bag_has_key: ([d, k], ctx) => fn('coalesce', fn('json_exists', ctx.expr(d!), fn('socfeed_json_pointer', ctx.expr(k!))), { k: 'bool', value: false }),
+  bag_set_key: ([d, k, v], ctx) => fn('json_merge_patch', ctx.expr(d!), fn('json_object', ctx.expr(k!), toDynamic(v!, ctx))),
+  array_concat: (args, ctx) => fn('to_json', fn('list_concat', ...args.map((a) => fn('coalesce', asList(ctx.expr(a)), { k: 'list', items: [] })))),
+  array_index_of: ([arr, v], ctx) => fn('coalesce', op('-', fn('list_position', asList(ctx.expr(arr!)), toDynamic(v!, ctx)), num(1)), num(-1)),
+  array_slice: ([arr, s, e], ctx) => {
+    const idx = (v: SqlExpr) => caseWhen([[op('>=', v, num(0)), op('+', v, num(1))]], v);
+    return fn('to_json', fn('list_slice', asList(ctx.expr(arr!)), idx(ctx.expr(s!)), idx(ctx.expr(e!))));
+  },
+  array_reverse: ([arr], ctx) => fn('to_json', fn('list_reverse', asList(ctx.expr(arr!)))),
+  array_sort_asc: ([arr], ctx) => fn('to_json', fn('list_sort', asList(ctx.expr(arr!)))),
+  array_sort_desc: ([arr], ctx) => fn('to_json', fn('list_reverse_sort', asList(ctx.expr(arr!)))),
+  array_sum: ([arr], ctx) => fn('list_sum', fn('from_json', ctx.expr(arr!), str('["DOUBLE"]'))),
+  set_has_element: ([arr, v], ctx) => fn('coalesce', fn('list_contains', asList(ctx.expr(arr!)), toDynamic(v!, ctx)), { k: 'bool', value: false }),
+  set_union: (args, ctx) => fn('to_json', fn('list_distinct', fn('list_concat', ...args.map((a) => asJsonArray(a, ctx))))),
+  set_intersect: (args, ctx) => fn('to_json', args.map((a) => asJsonArray(a, ctx)).reduce((acc, b) => fn('list_intersect', acc, b))),
+  set_difference: ([first, ...rest], ctx) => {
+    const others = fn('list_concat', ...rest.map((a) => asJsonArray(a, ctx)));
+    return fn('to_json', fn('list_distinct', fn('list_filter', asJsonArray(first!, ctx), { k: 'lambda', params: ['x'], body: { k: 'not', e: fn('list_contains', others, x) } })));
+  },
+  zip: (args, ctx) => {
+    const lists = args.map((a) => asList(ctx.expr(a)));
+    const i = { k: 'col' as const, name: 'i' };
+    const longest = fn('greatest', ...lists.map((l) => fn('len', l)));
+    return fn('to_json', fn('list_transform', fn('range', longest), { k: 'lambda', params: ['i'], body: { k: 'list', items: lists.map((l) => ({ k: 'index' as const, e: l, index: op('+', i, num(1)) })) } }));
+  },
+  repeat: ([v, n], ctx) => fn('to_json', fn('list_transform', fn('range', fn('greatest', ctx.expr(n!), num(0))), { k: 'lambda', params: ['i'], body: toDynamic(v!, ctx) })),
+  range: ([a, b, s], ctx) => fn('to_json', fn('generate_series', ctx.expr(a!), ctx.expr(b!), s ? ctx.expr(s) : num(1))),
+  extractjson: ([path, json], ctx, e) => {
+    const v = fn('json_extract_string', fn('socfeed_parse_json', ctx.expr(json!)), ctx.expr(path!));
+    if (e.type === 'string') return fn('coalesce', v, str(''));
+    return cast(v, e.type === 'long' ? 'BIGINT' : e.type === 'int' ? 'INTEGER' : e.type === 'real' ? 'DOUBLE' : e.type === 'bool' ? 'BOOLEAN' : e.type === 'datetime' ? 'TIMESTAMP_NS' : 'VARCHAR', true);
+  },
+  gettype: ([v], ctx) => {
+    if (v!.type !== 'dynamic') return str(v!.type === 'bool' ? 'bool' : v!.type === 'real' ? 'real' : v!.type);
+    const t = fn('json_type', ctx.expr(v!));
+    return caseWhen(
+      [
+        [op('=', t, str('VARCHAR')), str('string')],
+        [op('=', t, str('BIGINT')), str('long')],
+        [op('=', t, str('UBIGINT')), str('long')],
+        [op('=', t, str('DOUBLE')), str('real')],
+        [op('=', t, str('BOOLEAN')), str('bool')],
+        [op('=', t, str('ARRAY')), str('array')],
+        [op('=', t, str('OBJECT')), str('dictionary')],
+      ],
+      str('null'),
+    );
+  },
+  parse_command_line: ([cmd], ctx) => {
+    // Windows rules, simplified: whitespace separates arguments, double quotes group them.
+    const parts = fn('regexp_extract_all', ctx.expr(cmd!), str('"[^"]*"|[^\\s"]+'));
+    return fn('to_json', fn('list_transform', parts, { k: 'lambda', params: ['x'], body: fn('replace', x, str('"'), str('')) }));
+  },
+};
