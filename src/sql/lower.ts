@@ -241,9 +241,11 @@ class RelLowering {
     const alias = this.alias('v');
     const names = r.cols.map((_, i) => `c${i}`);
     if (r.rows.length === 0) {
+      const items = r.cols.map((c, i) => ({ e: this.d.constant(c.type, null), alias: names[i]! }));
+      if (items.length === 0) items.push({ e: { k: 'null' }, alias: '__socfeed_empty' });
       const sel: SqlSelect = {
         k: 'select',
-        items: r.cols.map((c, i) => ({ e: this.d.constant(c.type, null), alias: names[i]! })),
+        items,
         where: { k: 'bool', value: false },
       };
       s.from = { k: 'subquery', query: sel, alias };

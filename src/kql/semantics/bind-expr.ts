@@ -104,8 +104,9 @@ export class ExprBinder {
       case 'member':
         return this.member(e.object, e.name, e.span, row, env);
       case 'index': {
-        const obj = this.bind(e.object, row, env);
+        let obj = this.bind(e.object, row, env);
         const idx = this.bind(e.index, row, env);
+        if (obj.type === 'string') obj = call('todynamic', 'dynamic', [obj]);
         if (obj.type !== 'dynamic') this.fail('SF203', `cannot index a value of type ${obj.type}`, e.span, 'only dynamic values (arrays, property bags) can be indexed');
         if (idx.type === 'string') return call('dyn_get', 'dynamic', [obj, idx]);
         return call('dyn_index', 'dynamic', [obj, this.convert(idx, 'long')]);
@@ -194,7 +195,10 @@ export class ExprBinder {
       if (!side) this.fail('SF104', `${objectAst.name} can only be used in a join condition`, objectAst.span);
       return this.name(prop, span, side, env);
     }
-    const obj = this.bind(objectAst, row, env);
+    let obj = this.bind(objectAst, row, env);
+    // Defender stores AdditionalFields-style JSON in string columns that Sentinel types as
+    // dynamic; queries written for Sentinel access them directly, so parse them implicitly.
+    if (obj.type === 'string') obj = call('todynamic', 'dynamic', [obj]);
     if (obj.type !== 'dynamic') this.fail('SF203', `cannot access property '${prop}' of a value of type ${obj.type}`, span, 'property access needs a dynamic value: parse it with parse_json() first');
     return call('dyn_get', 'dynamic', [obj, konst('string', prop)]);
   }
@@ -209,6 +213,14 @@ export class ExprBinder {
       const conv: Partial<Record<KqlScalarType, string>> = { string: 'tostring', long: 'tolong', int: 'toint', real: 'todouble', decimal: 'todecimal', bool: 'tobool', datetime: 'todatetime', timespan: 'totimespan', guid: 'toguid' };
       const f = conv[to];
       return f ? call(f, to, [e]) : e;
+    }
+    if (e.type === 'bool' && isNumeric(to)) return call('cast', to, [e]);
+    if (e.type === 'string' && e.kind === 'const' && (isNumeric(to) || to === 'bool')) {
+      const text = String(e.value).trim();
+      if (to === 'bool') return konst('bool', /^true$/i.test(text) ? true : /^false$/i.test(text) ? false : null);
+      const n = Number(text);
+      if (text === '' || Number.isNaN(n)) return konst(to, null);
+      return konst(to, to === 'real' || to === 'decimal' ? n : BigInt(Math.trunc(n)));
     }
     if (isNumeric(e.type) && isNumeric(to)) {
       if (e.kind === 'const') {
@@ -228,6 +240,11 @@ export class ExprBinder {
     if (b.type === 'dynamic') return a.type;
     const n = promoteNumeric(a.type, b.type);
     if (n) return n;
+    // Kusto compares bools with numbers (IsSigned == 1) as 0/1.
+    if ((a.type === 'bool' && isNumeric(b.type)) || (b.type === 'bool' && isNumeric(a.type))) return 'long';
+    // A string constant compared with a number or bool is converted when it parses (Port == "3389").
+    if (a.type === 'string' && a.kind === 'const' && (isNumeric(b.type) || b.type === 'bool')) return b.type;
+    if (b.type === 'string' && b.kind === 'const' && (isNumeric(a.type) || a.type === 'bool')) return a.type;
     // Kusto compares a guid with its string form, and datetimes with strings that parse.
     if ((a.type === 'guid' && b.type === 'string') || (a.type === 'string' && b.type === 'guid')) return 'string';
     return this.fail('SF203', `cannot compare ${a.type} with ${b.type}`, span);
@@ -405,6 +422,13 @@ export class ExprBinder {
       case 'prev':
       case 'next':
         return this.windowCall(e, row, env);
+      case 'column_ifexists': {
+        const [nameArg, dflt] = e.args;
+        if (!nameArg || !dflt || e.args.length !== 2) this.fail('SF202', 'column_ifexists() takes a column name and a default value', e.span);
+        if (nameArg.kind !== 'literal' || typeof nameArg.value !== 'string') this.fail('SF204', 'column_ifexists() needs a constant column name', nameArg.span);
+        const c = lookupColumn(row, nameArg.value);
+        return c ? { kind: 'col', type: c.type, id: c.id } : this.bind(dflt, row, env);
+      }
       case 'ingestion_time': {
         const c = row.aliases?.get('$ingestion_time');
         if (!c) this.fail('SF201', 'ingestion_time() is only available directly on table rows', e.span, 'call it before summarize, project or join');

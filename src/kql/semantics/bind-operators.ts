@@ -372,7 +372,9 @@ function bindMvExpand(b: Binder, op: Extract<Operator, { kind: 'mv-expand' }>, i
     if (e.type !== 'dynamic') b.fail('SF201', `mv-expand needs a dynamic array or property bag, found ${e.type}`, item.expr.span);
     const toType = item.toType ? parseTypeName(item.toType) : 'dynamic';
     if (!toType) return b.fail('SF201', `unknown type '${item.toType}'`, item.span);
-    const name = item.name ?? derivedName(item.expr) ?? new NameAllocator(cols.map((c) => c.name)).nextColumnName();
+    // `mv-expand parse_json(X)` expands into X itself, as Kusto does.
+    const inner = item.expr.kind === 'call' && item.expr.args.length === 1 ? derivedName(item.expr.args[0]!) : undefined;
+    const name = item.name ?? derivedName(item.expr) ?? inner ?? new NameAllocator(cols.map((c) => c.name)).nextColumnName();
     const col: IrColumn = { id: b.ctx.newId(), name, type: toType };
     const existing = cols.findIndex((c) => c.name === name);
     if (existing >= 0) cols[existing] = col;

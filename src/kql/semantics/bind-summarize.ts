@@ -107,9 +107,32 @@ function groupName(e: Expr): string | undefined {
   return derivedName(e);
 }
 
+/** Kusto names `make_set(tolower(X))` after the first column inside the argument: `set_X`. */
 function aggArgName(call: CallExpr): string {
   const first = call.args[0];
-  return first ? derivedName(first) ?? '' : '';
+  return first ? derivedName(first) ?? firstName(first) ?? '' : '';
+}
+
+function firstName(e: Expr): string | undefined {
+  switch (e.kind) {
+    case 'name':
+      return e.name;
+    case 'call':
+      for (const a of e.args) {
+        const n = firstName(a);
+        if (n) return n;
+      }
+      return undefined;
+    case 'binary':
+      return firstName(e.left) ?? firstName(e.right);
+    case 'member':
+    case 'index':
+      return derivedName(e) ?? firstName(e.object);
+    case 'unary':
+      return firstName(e.operand);
+    default:
+      return undefined;
+  }
 }
 
 function bindAggCall(b: Binder, f: AggregateFunction, call: CallExpr, row: RowScope, env: Env): AggCall {
@@ -152,31 +175,28 @@ function bindArgExtreme(
   if (!target) return b.fail('SF202', `${call.name}() needs the expression to maximize`, call.span);
   const key = b.exprs.bind(target, row, env);
   const fieldExprs: IrExpr[] = [key];
-  const fieldNames: string[] = [];
   const given = a.names?.map((n) => n.name) ?? [];
-  const firstName = given[0] ?? derivedName(target) ?? f.resultName('');
-  fieldNames.push(firstName);
-  const used = new Set<string>([firstName, ...groupCols.map((c) => c.name)]);
-  const restCols: { name: string; expr: IrExpr }[] = [];
+  const firstName = names.unique(given[0] ?? derivedName(target) ?? f.resultName(''));
+  const fieldNames: string[] = [firstName];
+  const keyColumn = target.kind === 'name' ? target.name : undefined;
+  const groupNames = new Set(groupCols.map((c) => c.name));
   for (const r of rest) {
     if (r.kind === 'star') {
-      for (const c of row.cols) if (!used.has(c.name)) restCols.push({ name: c.name, expr: colRef(c) });
+      // `*`: every other input column; by-columns and the maximised column itself are not repeated.
+      for (const c of row.cols) {
+        if (groupNames.has(c.name) || c.name === keyColumn || fieldNames.includes(c.name)) continue;
+        fieldExprs.push(colRef(c));
+        fieldNames.push(names.unique(c.name));
+      }
       continue;
     }
     const e = b.exprs.bind(r, row, env);
-    const n = r.kind === 'namedArg' ? r.name : derivedName(r) ?? names.nextColumnName();
-    restCols.push({ name: n, expr: e });
-  }
-  for (const rc of restCols) {
-    if (used.has(rc.name)) continue;
-    used.add(rc.name);
-    fieldExprs.push(rc.expr);
-    fieldNames.push(rc.name);
+    fieldExprs.push(e);
+    fieldNames.push(names.unique(r.kind === 'namedArg' ? r.name : derivedName(r) ?? names.nextColumnName()));
   }
   given.slice(1).forEach((n, i) => {
     if (fieldNames[i + 1] !== undefined) fieldNames[i + 1] = n;
   });
-  for (const n of fieldNames) names.take(n);
   const fields = fieldNames.map((n, i) => ({ id: b.ctx.newId(), name: n, type: fieldExprs[i]!.type }));
   return { call: { fn: f.id, args: fieldExprs, type: 'dynamic', packed: true }, fields };
 }

@@ -66,8 +66,10 @@ export class Binder implements BinderApi {
       }
     }
     if (!sawQuery && body.statements.length > 0) {
+      // Kusto runs such a query and returns no table; say so rather than fail.
       const last = body.statements[body.statements.length - 1]!;
-      this.ctx.error('SF205', 'the query has no tabular expression to run (only let statements)', last.span, 'end the query with a table or pipeline, e.g. `T | take 10`');
+      this.ctx.warn('SF205', 'the query has only let statements: there is nothing to run', last.span, 'end the query with a table or pipeline, e.g. `T | take 10`');
+      return { kind: 'values', cols: [], rows: [] };
     }
     return result;
   }
@@ -219,17 +221,32 @@ export class Binder implements BinderApi {
     };
   }
 
-  /** Aliases (e.g. TimeGenerated → Timestamp) visible on top of a scan's columns. */
+  /**
+   * Names that resolve without being output columns: Sentinel's TimeGenerated (→ Timestamp) and
+   * the ingestion time. They stay visible through row-preserving operators (where, sort, take,
+   * extend, project) as long as the column they point at is still there.
+   */
   aliasesFor(rel: Rel): Map<string, IrColumn> | undefined {
-    if (rel.kind !== 'scan') return undefined;
-    const table = this.ctx.schema.table(rel.table);
-    if (!table) return undefined;
+    let scan: Rel = rel;
+    while (scan.kind !== 'scan') {
+      if (scan.kind === 'filter' || scan.kind === 'sort' || scan.kind === 'limit' || scan.kind === 'serialize' || scan.kind === 'project') scan = scan.input;
+      else return timeGeneratedAlias(rel);
+    }
+    const table = this.ctx.schema.table(scan.table);
+    if (!table) return timeGeneratedAlias(rel);
+    const present = new Set(rel.cols.map((c) => c.id));
     const m = new Map<string, IrColumn>();
-    for (const h of rel.hidden ?? []) m.set(INGESTION_TIME_ALIAS, { id: h.id, name: INGESTION_TIME_ALIAS, type: h.type });
+    // ingestion_time() reads a storage column that only a scan (and filters over it) can see.
+    let direct: Rel = rel;
+    while (direct.kind === 'filter' || direct.kind === 'sort' || direct.kind === 'limit' || direct.kind === 'serialize') direct = direct.input;
+    if (direct.kind === 'scan') for (const h of direct.hidden ?? []) m.set(INGESTION_TIME_ALIAS, { id: h.id, name: INGESTION_TIME_ALIAS, type: h.type });
     for (const [alias, target] of Object.entries(table.aliases)) {
-      const c = rel.cols.find((x) => x.name === target);
+      if (rel.cols.some((c) => c.name === alias)) continue;
+      const source = scan.cols.find((x) => x.name === target);
+      const c = source && present.has(source.id) ? rel.cols.find((x) => x.id === source.id) : undefined;
       if (c) m.set(alias, c);
     }
+    for (const [k, v] of timeGeneratedAlias(rel) ?? []) if (!m.has(k)) m.set(k, v);
     return m.size ? m : undefined;
   }
 
@@ -347,6 +364,13 @@ export class Binder implements BinderApi {
     if (isSerialized(rel)) row.serialized = true;
     return row;
   }
+}
+
+/** Any result with a Timestamp column also answers to Sentinel's TimeGenerated. */
+function timeGeneratedAlias(rel: Rel): Map<string, IrColumn> | undefined {
+  if (rel.cols.some((c) => c.name === 'TimeGenerated')) return undefined;
+  const ts = rel.cols.find((c) => c.name === 'Timestamp');
+  return ts ? new Map([['TimeGenerated', ts]]) : undefined;
 }
 
 /** Whether a Rel's rows have a defined order (after sort, top, serialize, range). */

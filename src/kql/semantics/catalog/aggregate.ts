@@ -44,6 +44,7 @@ export const AGGREGATE_FUNCTIONS: AggregateFunction[] = [
   agg('count', 0, 1, 'long', (arg) => (arg ? `count_${arg}` : 'count_'), 'zero'),
   agg('countif', 1, 1, 'long', () => 'countif_', 'zero'),
   agg('dcount', 1, 2, 'long', prefixed('dcount'), 'zero'),
+  agg('count_distinct', 1, 1, 'long', prefixed('count_distinct'), 'zero'),
   agg('dcountif', 2, 3, 'long', prefixed('dcountif'), 'zero'),
   agg('sum', 1, 1, sumType, prefixed('sum'), 'zero'),
   agg('sumif', 2, 2, sumType, prefixed('sumif'), 'zero'),

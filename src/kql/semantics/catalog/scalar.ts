@@ -37,7 +37,7 @@ const numericResult = (args: KqlScalarType[]) => promoteNumeric(args[0] ?? 'real
 
 export const SCALAR_FUNCTIONS: ScalarFunction[] = [
   // --- conversion
-  fn('tostring', 1, 1, 'string'),
+  fn(['tostring', 'dynamic_to_json'], 1, 1, 'string'),
   fn(['toint'], 1, 1, 'int', { mayBeNull: true }),
   fn(['tolong'], 1, 1, 'long', { mayBeNull: true }),
   fn(['todouble', 'toreal'], 1, 1, 'real', { mayBeNull: true }),
@@ -67,7 +67,7 @@ export const SCALAR_FUNCTIONS: ScalarFunction[] = [
   fn('indexof_regex', 2, 5, 'long', { mayBeNull: true, constArgs: [1] }),
   fn('countof', 2, 3, 'long', { constArgs: [2] }),
   fn('extract', 3, 4, (a) => a[3] ?? 'string', { constArgs: [0, 1], mayBeNull: true }),
-  fn('extract_all', 2, 3, 'dynamic', { constArgs: [0] }),
+  fn(['extract_all', 'extractall'], 2, 3, 'dynamic', { constArgs: [0] }),
   fn('reverse', 1, 1, 'string'),
   fn('strrep', 2, 3, 'string'),
   fn('string_size', 1, 1, 'long'),
@@ -76,7 +76,7 @@ export const SCALAR_FUNCTIONS: ScalarFunction[] = [
   fn('url_decode', 1, 1, 'string'),
   fn('url_encode', 1, 1, 'string'),
   fn('url_encode_component', 1, 1, 'string'),
-  fn('base64_decode_tostring', 1, 1, 'string'),
+  fn(['base64_decode_tostring', 'base64_decodestring'], 1, 1, 'string'),
   fn(['base64_encode_tostring', 'base64_encodestring'], 1, 1, 'string'),
   fn('base64_decode_toarray', 1, 1, 'dynamic'),
   fn('hash_sha256', 1, 1, 'string'),

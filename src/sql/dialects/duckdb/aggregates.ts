@@ -24,6 +24,7 @@ export function lowerAggregate(a: AggCall, ctx: LowerContext): SqlExpr {
     case 'countif':
       return withFilter(fn('count_star'), pred(0));
     case 'dcount':
+    case 'count_distinct':
       return { k: 'fn', name: 'count', args: [args[0]!], distinct: true };
     case 'dcountif':
       return { k: 'fn', name: 'count', args: [args[0]!], distinct: true, filter: pred(1)! };
