@@ -1,3 +1,4 @@
+/* global process, console -- Node scripts; the lint config declares no globals for scripts/ */
 // Generates data/attack/attack.json (+ LICENSE-ATTACK.txt, README.md) from the shared ATT&CK
 // extract ../shared/attack/enterprise-attack.json. Run by a developer when the ATT&CK release
 // changes; the output is committed and the product reads only data/attack at run time.
@@ -33,7 +34,9 @@ function plain(text) {
 
 function firstParagraph(text) {
   if (!text) return null;
-  const para = plain(text).split(/\n\s*\n/)[0].trim();
+  const para = plain(text)
+    .split(/\n\s*\n/)[0]
+    .trim();
   return para === '' ? null : para;
 }
 

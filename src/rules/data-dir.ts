@@ -20,7 +20,8 @@ export function packageRoot(): string {
       return dir;
     }
     const up = dirname(dir);
-    if (up === dir) throw new RuntimeFailure('SF-DATA-MISSING', 'cannot find the socfeed package root (data/ folder)');
+    if (up === dir)
+      throw new RuntimeFailure('SF-DATA-MISSING', 'cannot find the socfeed package root (data/ folder)');
     dir = up;
   }
 }
