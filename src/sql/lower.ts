@@ -51,9 +51,9 @@ class RelLowering {
   }
 
   /** The SELECT for a state; with `ordinal`, row order is materialised as a hidden column. */
-  finish(s: State, cols: IrColumn[], ordinal: boolean): SqlSelect {
+  finish(s: State, cols: IrColumn[], ordinal: boolean, keepHidden = false): SqlSelect {
     const items = cols.map((c) => ({ e: this.get(s, c.id), alias: c.name }));
-    for (const h of s.hidden) if (s.scope.has(h.id)) items.push({ e: this.get(s, h.id), alias: h.name });
+    if (keepHidden) for (const h of s.hidden) if (s.scope.has(h.id)) items.push({ e: this.get(s, h.id), alias: h.name });
     if (items.length === 0) items.push({ e: { k: 'null' }, alias: '__socfeed_empty' });
     const sel: SqlSelect = { k: 'select', items };
     if (s.from) sel.from = s.from;
@@ -77,7 +77,7 @@ class RelLowering {
   /** Wraps the state as a subquery; order survives as the hidden ordinal column. */
   private wrap(s: State, cols: IrColumn[]): State {
     const alias = this.alias();
-    const sel = this.finish(s, cols, true);
+    const sel = this.finish(s, cols, true, true);
     const n = this.empty();
     n.from = { k: 'subquery', query: sel, alias };
     for (const c of cols) n.scope.set(c.id, col(c.name, alias));

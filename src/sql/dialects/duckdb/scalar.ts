@@ -1,7 +1,7 @@
 import { and, bool, caseWhen, cast, fn, isNull, not, NULL, num, op, or, str, type SqlExpr } from '../../ast/nodes.js';
 import type { ConstValue, IrExpr } from '../../ir/expr.js';
 import { UnsupportedFeature, type LowerContext } from '../dialect.js';
-import { asciiLower, isAscii, literalPattern, termAnyPattern, type TermMode } from '../common/term-regex.js';
+import { asciiLower, literalPattern, termAnyPattern, type TermMode } from '../common/term-regex.js';
 import { DUCKDB_STORAGE_TYPE } from './ddl.js';
 import { jsonTo } from './dialect.js';
 import { DATETIME_LOWERINGS } from './datetime.js';
@@ -61,28 +61,33 @@ function convertTo(target: keyof typeof DUCKDB_STORAGE_TYPE, x: IrExpr, ctx: Low
 
 // ------------------------------------------------------------ string operators
 
-/** Case-insensitive comparisons of a subject with a constant needle, exact for ASCII folding. */
+/**
+ * A LIKE pattern that matches a superset of the rows containing `needle`: DuckDB's LIKE has no
+ * default escape character, so the needle's own `%`/`_` become single-character wildcards.
+ * LIKE/ILIKE run far faster than a regex, so they go first and the exact check runs only on hits.
+ */
+function likeSuperset(needle: string, kind: 'contains' | 'startswith' | 'endswith' | 'equals'): string {
+  const body = needle.replace(/[%_]/g, '_');
+  return kind === 'contains' ? `%${body}%` : kind === 'startswith' ? `${body}%` : kind === 'endswith' ? `%${body}` : body;
+}
+
+function prefilter(subject: SqlExpr, needle: string, kind: 'contains' | 'startswith' | 'endswith' | 'equals', caseSensitive: boolean): SqlExpr {
+  return op(caseSensitive ? 'LIKE' : 'ILIKE', subject, str(likeSuperset(needle, kind)));
+}
+
+/**
+ * Case-insensitive comparison with a constant needle. ILIKE folds Unicode (Ä/ä, the Kelvin sign
+ * and k), Kusto folds only ASCII letters, so an exact RE2 check with [aA] classes confirms hits.
+ */
 function ciPattern(ctx: LowerContext, subject: IrExpr, needle: string, kind: 'contains' | 'startswith' | 'endswith' | 'equals'): SqlExpr {
   const s = ctx.expr(subject);
-  if (isAscii(needle)) {
-    const lowered = asciiLower(needle);
-    const ls = fn('lower', s);
-    switch (kind) {
-      case 'contains':
-        return fn('contains', ls, str(lowered));
-      case 'startswith':
-        return fn('starts_with', ls, str(lowered));
-      case 'endswith':
-        return fn('suffix', ls, str(lowered));
-      case 'equals':
-        return op('=', ls, str(lowered));
-    }
-  }
-  // Non-ASCII needles: Kusto folds only ASCII letters, so match with explicit [aA] classes.
   const body = literalPattern(needle, false);
   const pattern = kind === 'contains' ? body : kind === 'startswith' ? `^${body}` : kind === 'endswith' ? `${body}$` : `^${body}$`;
-  return fn('regexp_matches', s, str(kind === 'equals' || kind === 'startswith' || kind === 'endswith' ? `(?s)${pattern}` : pattern));
+  return and(prefilter(s, needle, kind, false), fn('regexp_matches', s, str(kind === 'contains' ? pattern : `(?s)${pattern}`)));
 }
+
+/** Up to this many needles, has_any is prefiltered with ILIKEs; beyond, one RE2 pass is cheaper. */
+const MAX_PREFILTER_NEEDLES = 8;
 
 function term(mode: TermMode, caseSensitive: boolean): ScalarLowering {
   return ([subject, needle], ctx) => {
@@ -92,7 +97,8 @@ function term(mode: TermMode, caseSensitive: boolean): ScalarLowering {
       return fn(caseSensitive ? 'socfeed_has_cs' : 'socfeed_has', ctx.expr(subject!), ctx.expr(needle!));
     }
     if (n === '') return bool(true);
-    return fn('regexp_matches', ctx.expr(subject!), str(termAnyPattern([n], mode, caseSensitive)));
+    const s = ctx.expr(subject!);
+    return and(prefilter(s, n, 'contains', caseSensitive), fn('regexp_matches', s, str(termAnyPattern([n], mode, caseSensitive))));
   };
 }
 
@@ -119,7 +125,10 @@ const hasAny: ScalarLowering = ([subject, list], ctx) => {
   if (needles) {
     const texts = needles.map((n) => (n === null ? '' : String(n))).filter((n) => n !== '');
     if (texts.length === 0) return bool(false);
-    return fn('regexp_matches', ctx.expr(subject!), str(termAnyPattern(texts, 'has', false)));
+    const s = ctx.expr(subject!);
+    const exact = fn('regexp_matches', s, str(termAnyPattern(texts, 'has', false)));
+    if (texts.length > MAX_PREFILTER_NEEDLES) return exact;
+    return and(or(...texts.map((t) => prefilter(s, t, 'contains', false))), exact);
   }
   if (list!.kind === 'subquery') {
     // Needles only known at run time (the runner normally resolves them first).
@@ -136,7 +145,8 @@ const hasAll: ScalarLowering = ([subject, list], ctx) => {
   if (!needles) throw new UnsupportedFeature('SF303', 'has_all with values only known at run time is not supported yet');
   const texts = needles.map((n) => (n === null ? '' : String(n))).filter((n) => n !== '');
   if (texts.length === 0) return bool(true);
-  return and(...texts.map((t) => fn('regexp_matches', ctx.expr(subject!), str(termAnyPattern([t], 'has', false)))));
+  const s = ctx.expr(subject!);
+  return and(...texts.map((t) => and(prefilter(s, t, 'contains', false), fn('regexp_matches', s, str(termAnyPattern([t], 'has', false))))));
 };
 
 function inList(caseInsensitive: boolean): ScalarLowering {
