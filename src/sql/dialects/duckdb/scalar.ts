@@ -72,6 +72,8 @@ function likeSuperset(needle: string, kind: 'contains' | 'startswith' | 'endswit
 }
 
 function prefilter(subject: SqlExpr, needle: string, kind: 'contains' | 'startswith' | 'endswith' | 'equals', caseSensitive: boolean): SqlExpr {
+  // LIKE patterns cannot carry NUL; such needles are rare enough to go straight to the regex.
+  if (needle.includes('\0')) return bool(true);
   return op(caseSensitive ? 'LIKE' : 'ILIKE', subject, str(likeSuperset(needle, kind)));
 }
 
@@ -83,7 +85,8 @@ function ciPattern(ctx: LowerContext, subject: IrExpr, needle: string, kind: 'co
   const s = ctx.expr(subject);
   const body = literalPattern(needle, false);
   const pattern = kind === 'contains' ? body : kind === 'startswith' ? `^${body}` : kind === 'endswith' ? `${body}$` : `^${body}$`;
-  return and(prefilter(s, needle, kind, false), fn('regexp_matches', s, str(kind === 'contains' ? pattern : `(?s)${pattern}`)));
+  const exact = fn('regexp_matches', s, str(kind === 'contains' ? pattern : `(?s)${pattern}`));
+  return and(prefilter(s, needle, kind, false), exact);
 }
 
 /** Up to this many needles, has_any is prefiltered with ILIKEs; beyond, one RE2 pass is cheaper. */
@@ -98,7 +101,8 @@ function term(mode: TermMode, caseSensitive: boolean): ScalarLowering {
     }
     if (n === '') return bool(true);
     const s = ctx.expr(subject!);
-    return and(prefilter(s, n, 'contains', caseSensitive), fn('regexp_matches', s, str(termAnyPattern([n], mode, caseSensitive))));
+    const exact = fn('regexp_matches', s, str(termAnyPattern([n], mode, caseSensitive)));
+    return and(prefilter(s, n, 'contains', caseSensitive), exact);
   };
 }
 
