@@ -26,6 +26,7 @@ export const DIAGNOSTIC_CODES = {
   SF003: 'unterminated string or comment',
   SF004: 'invalid literal',
   SF005: 'missing expression or operator',
+  SF006: 'query nested too deeply',
   SF101: 'unknown table',
   SF102: 'unknown column',
   SF103: 'unknown function',

@@ -221,7 +221,7 @@ function lexString(text: string, i: number): StringLex {
         j += 4;
         continue;
       }
-      return { value, end: j + 2, error: `invalid escape sequence '\\${e ?? ''}' in string literal` };
+      return { value, end: Math.min(j + 2, text.length), error: `invalid escape sequence '\\${e ?? ''}' in string literal` };
     }
     value += c;
     j++;
@@ -241,6 +241,7 @@ function lexNumber(text: string, i: number): NumberLex {
   if (text[i] === '0' && (text[i + 1] === 'x' || text[i + 1] === 'X')) {
     let j = i + 2;
     while (j < text.length && /[0-9a-fA-F]/.test(text[j]!)) j++;
+    if (j === i + 2) return { kind: 'long', value: 0n, end: j, error: "hexadecimal literal '0x' has no digits" };
     return { kind: 'long', value: BigInt(text.slice(i, j)), end: j };
   }
   let j = i;

@@ -30,6 +30,9 @@ export interface ParseResult {
 /** Thrown inside the parser to unwind to the nearest recovery point; never escapes `parse`. */
 class ParseAbort extends Error {}
 
+/** Far beyond any real query; keeps recursion well inside Node's default stack. */
+const MAX_NESTING = 200;
+
 /** Binary string operators written as words, with the text the binder sees. */
 const WORD_BINARY_OPS = new Set([
   'has', '!has', 'has_cs', '!has_cs', 'hasprefix', '!hasprefix', 'hasprefix_cs', '!hasprefix_cs',
@@ -84,6 +87,7 @@ export function parseExpression(text: string): { expr?: Expr; diagnostics: Diagn
 
 class Parser {
   readonly diagnostics: Diagnostic[] = [];
+  private depth = 0;
   private readonly tokens: Token[];
   private pos = 0;
   /** Depth of `search`/`find` predicates, where `Col:"text"` is allowed. */
@@ -321,6 +325,10 @@ class Parser {
    * either, and only the binder knows whether `X` names a table or a scalar.
    */
   parseTabularOrExpr(): Expr | TabularExpr {
+    return this.nested(() => this.parseTabularOrExprAt());
+  }
+
+  private parseTabularOrExprAt(): Expr | TabularExpr {
     const start = this.peek().span.start;
     let left: Expr | TabularExpr;
     const source = this.tryParseTabularSource();
@@ -997,7 +1005,20 @@ class Parser {
   // ------------------------------------------------------------ scalar expressions (Pratt)
 
   parseExpr(): Expr {
-    return this.parseOr();
+    return this.nested(() => this.parseOr());
+  }
+
+  /** Bounds recursion so absurd nesting is a diagnostic, not a stack overflow. */
+  private nested<T>(parse: () => T): T {
+    if (++this.depth > MAX_NESTING) {
+      this.diagnostics.push(diag('SF006', `expressions nest deeper than ${MAX_NESTING} levels`, this.peek().span));
+      throw new ParseAbort();
+    }
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
   }
 
   private binary(op: string, opSpan: Span, left: Expr, right: Expr): Expr {
