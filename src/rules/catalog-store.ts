@@ -263,6 +263,31 @@ export class RuleCatalogStore {
     }));
   }
 
+  /**
+   * Per rule of every source: when it first appeared (its first `new` import), when it last
+   * changed (its latest `new` or `updated` import), and how many versions are stored. For feeds.
+   */
+  async publicationDates(): Promise<Map<string, { published: string; updated: string; versions: number }>> {
+    const result = await this.store.query(
+      `SELECT c.source, c.rule_id,
+              min(i.started_at) FILTER (WHERE c.change = 'new'),
+              max(i.started_at) FILTER (WHERE c.change IN ('new', 'updated')),
+              (SELECT count(*) FROM _socfeed_rule_versions v WHERE v.source = c.source AND v.rule_id = c.rule_id)
+         FROM _socfeed_rule_changes c JOIN _socfeed_rule_imports i ON i.import_id = c.import_id
+        GROUP BY c.source, c.rule_id`,
+    );
+    const out = new Map<string, { published: string; updated: string; versions: number }>();
+    for (const r of result.rows) {
+      if (r[2] === null || r[3] === null) continue;
+      out.set(publicationKey(String(r[0]), String(r[1])), {
+        published: String(r[2]),
+        updated: String(r[3]),
+        versions: Number(r[4]),
+      });
+    }
+    return out;
+  }
+
   /** Names of the sources imported so far. */
   async sources(): Promise<string[]> {
     const result = await this.store.query(
@@ -328,4 +353,9 @@ export class RuleCatalogStore {
       );
     }
   }
+}
+
+/** Key of `publicationDates()` entries. */
+export function publicationKey(source: string, ruleId: string): string {
+  return `${source}\u0000${ruleId}`;
 }

@@ -1,3 +1,4 @@
+import { SHARED_DIR } from '../conformance/shared-data.js';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,15 +9,7 @@ import { queryPositionInFile } from '../../src/rules/model.js';
 import { repairDashAlignedKeys } from '../../src/rules/yaml-indent-repair.js';
 
 // Tests may read the shared sources; the product never does.
-const RMM_TOOLS = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  'shared',
-  'rmm-sources',
-  'rmm-monitoring-tools',
-);
+const RMM_TOOLS = join(SHARED_DIR, 'rmm-sources', 'rmm-monitoring-tools');
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'socfeed-rules-'));
