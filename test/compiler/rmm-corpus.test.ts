@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
 import { runKql, KqlCompileError } from '../../src/engine/run.js';
+import { CORPUS_FILE } from '../conformance/shared-data.js';
 
 /**
  * Every RMM hunting query of the public corpus either runs, or fails with a syntax (SF0xx) or
@@ -15,7 +16,7 @@ interface CorpusRecord {
   query: string;
 }
 
-const records: CorpusRecord[] = readFileSync(new URL('../../../shared/corpus/kql-hunting.jsonl', import.meta.url), 'utf8')
+const records: CorpusRecord[] = readFileSync(CORPUS_FILE, 'utf8')
   .trim()
   .split('\n')
   .map((l) => JSON.parse(l) as CorpusRecord)

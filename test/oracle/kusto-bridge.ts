@@ -94,7 +94,9 @@ interface KustoNamespace {
         source: null,
         examples: null,
       ) => NetColumnSymbol;
-      TableSymbol: { $ctor6: new (name: string, columns: NetColumnSymbol[], description: string | null) => unknown };
+      TableSymbol: {
+        $ctor6: new (name: string, columns: NetColumnSymbol[], description: string | null) => unknown;
+      };
       DatabaseSymbol: { ctor: new (name: string, members: unknown[]) => unknown };
     };
   };
@@ -124,7 +126,12 @@ function load(): Loaded {
     throw new Error('Kusto.Language did not register on the global object after loading bridge.js');
   }
   const symbols = g.Kusto.Language.Symbols as unknown as { TableSymbol: unknown };
-  loaded = { kusto: g.Kusto, bridge: g.Bridge, tableSymbolType: symbols.TableSymbol, loadMs: performance.now() - started };
+  loaded = {
+    kusto: g.Kusto,
+    bridge: g.Bridge,
+    tableSymbolType: symbols.TableSymbol,
+    loadMs: performance.now() - started,
+  };
   return loaded;
 }
 
@@ -164,7 +171,11 @@ export function bridgeAnalyze(text: string, globals: BridgeGlobals): BridgeAnaly
   const rt = code.ResultType;
   if (rt && bridge.is(rt, tableSymbolType)) {
     const cols = toArray((rt as unknown as { Columns: unknown }).Columns) as NetColumnSymbol[];
-    result.columns = cols.map((c) => ({ name: c.Name, type: c.Type.Name, isAlias: globals.aliasSymbols.has(c) }));
+    result.columns = cols.map((c) => ({
+      name: c.Name,
+      type: c.Type.Name,
+      isAlias: globals.aliasSymbols.has(c),
+    }));
   }
   return result;
 }
@@ -180,7 +191,10 @@ export function bridgeGlobals(databaseName: string, tables: BridgeTableInput[]):
   };
   const aliasSymbols = new Set<unknown>();
   const tableSymbols = tables.map((t) => {
-    const cols = t.columns.map((c) => new S.ColumnSymbol(c.name, typeOf(t.name, c.name, c.type), c.description ?? null, null, null, null));
+    const cols = t.columns.map(
+      (c) =>
+        new S.ColumnSymbol(c.name, typeOf(t.name, c.name, c.type), c.description ?? null, null, null, null),
+    );
     for (const a of t.aliasColumns) {
       const sym = new S.ColumnSymbol(a.name, typeOf(t.name, a.name, a.type), null, null, null, null);
       aliasSymbols.add(sym);

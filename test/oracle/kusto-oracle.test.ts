@@ -1,6 +1,6 @@
 // The oracle wrapper's plumbing, checked on facts from the KQL docs (semantics.md sections cited).
 import { describe, expect, it } from 'vitest';
-import { oracleAnalyze, oracleParse, oracleVersion } from './kusto-oracle.js';
+import { oracleAnalyze, oracleCheck, oracleParse, oracleVersion } from './kusto-oracle.js';
 
 describe('kusto oracle', () => {
   it('is the pinned Kusto.Language build', () => {
@@ -35,7 +35,9 @@ describe('kusto oracle', () => {
     expect(oracleAnalyze('DeviceProcessEvents | summarize make_set(FileName)').resultColumns).toEqual([
       { name: 'set_FileName', type: 'dynamic' },
     ]);
-    expect(oracleAnalyze('DeviceProcessEvents | count').resultColumns).toEqual([{ name: 'Count', type: 'long' }]);
+    expect(oracleAnalyze('DeviceProcessEvents | count').resultColumns).toEqual([
+      { name: 'Count', type: 'long' },
+    ]);
   });
 
   it('knows the TimeGenerated alias unless told not to, and marks it in results', () => {
@@ -49,5 +51,19 @@ describe('kusto oracle', () => {
     expect(oracleAnalyze(q, { aliases: false }).ok).toBe(false);
     const renamed = oracleAnalyze('DeviceProcessEvents | project T2 = TimeGenerated');
     expect(renamed.resultColumns).toEqual([{ name: 'T2', type: 'datetime' }]);
+  });
+
+  it('checks with aliases only when it can change the verdict', () => {
+    const viaAlias = oracleCheck('DeviceProcessEvents | where TimeGenerated > ago(1d) | count');
+    expect(viaAlias).toMatchObject({ okWithAliases: true, needsAliases: true, analysis: { ok: false } });
+    const plain = oracleCheck('DeviceProcessEvents | take 1 | project DeviceName');
+    expect(plain).toMatchObject({
+      okWithAliases: true,
+      needsAliases: false,
+      analysis: { ok: true, resultColumns: [{ name: 'DeviceName', type: 'string' }] },
+    });
+    const broken = oracleCheck('DeviceProcessEvents | where NoSuchColumn > 1');
+    expect(broken).toMatchObject({ okWithAliases: false, needsAliases: false });
+    expect(broken.aliasDiagnostics[0]?.code).toBe('KS142');
   });
 });

@@ -66,7 +66,13 @@ export function oracleVersion(): string {
 }
 
 function convert(d: BridgeDiagnostic): OracleDiagnostic {
-  return { code: d.code, severity: d.severity.toLowerCase(), message: d.message, start: d.start, end: d.start + d.length };
+  return {
+    code: d.code,
+    severity: d.severity.toLowerCase(),
+    message: d.message,
+    start: d.start,
+    end: d.start + d.length,
+  };
 }
 
 function isError(d: OracleDiagnostic): boolean {
@@ -118,9 +124,50 @@ export function oracleAnalyze(text: string, opts: OracleOptions = {}): OracleAna
     syntaxDiagnostics,
   };
   if (a.columns) {
-    out.resultColumns = a.columns.map((c) => (c.isAlias ? { name: c.name, type: c.type, alias: true } : { name: c.name, type: c.type }));
+    out.resultColumns = a.columns.map((c) =>
+      c.isAlias ? { name: c.name, type: c.type, alias: true } : { name: c.name, type: c.type },
+    );
   }
   return out;
+}
+
+export interface OracleCheck {
+  /** Against our schema's real columns only: its result columns are what our binder must produce. */
+  analysis: OracleAnalysis;
+  /** Binds once our aliases (TimeGenerated) are allowed too: what our binder must accept. */
+  okWithAliases: boolean;
+  /** Diagnostics of the analysis with aliases when it was needed, otherwise the strict ones. */
+  aliasDiagnostics: OracleDiagnostic[];
+  /** Binds only thanks to an alias. */
+  needsAliases: boolean;
+}
+
+function aliasNames(schema: SchemaCatalog): string[] {
+  return [...new Set(schema.tables.flatMap((t) => Object.keys(t.aliases)))];
+}
+
+/**
+ * Both verdicts the suites need, paying for the second analysis only when it can differ: with
+ * alias columns a query can only newly bind if it failed without them and names an alias.
+ */
+export function oracleCheck(text: string, schema: SchemaCatalog = defenderSchema()): OracleCheck {
+  const analysis = oracleAnalyze(text, { schema, aliases: false });
+  const names = aliasNames(schema);
+  if (analysis.ok || names.length === 0 || !new RegExp(`\\b(${names.join('|')})\\b`).test(text)) {
+    return {
+      analysis,
+      okWithAliases: analysis.ok,
+      aliasDiagnostics: analysis.diagnostics,
+      needsAliases: false,
+    };
+  }
+  const aliased = oracleAnalyze(text, { schema, aliases: true });
+  return {
+    analysis,
+    okWithAliases: aliased.ok,
+    aliasDiagnostics: aliased.diagnostics,
+    needsAliases: aliased.ok,
+  };
 }
 
 /** First error diagnostic as `KS006 Missing expression @3:14` (line:col in `text`), for one-line reports. */

@@ -1,0 +1,93 @@
+/**
+ * The hunting-query corpus (shared/corpus/kql-hunting.jsonl) and how a record becomes the queries
+ * a user would run.
+ *
+ * Portal block rule (Defender advanced hunting, like Log Analytics and the ADX web UI, runs the
+ * block of text around the cursor, and a blank line ends a block):
+ *   1. A line holding only whitespace is a blank line; blank lines split the text into blocks.
+ *   2. A block whose lines are all `//` comments is not a query and is dropped.
+ *   3. Every remaining block is one query, reported as `<record id>#b<n>` (n from 1) with its
+ *      line range in the record.
+ * Blank lines inside a multi-line string literal would also split; the corpus has none that
+ * matter. On this corpus the rule never splits a record that Microsoft's parser accepts as a
+ * whole: all 31 records with several blocks are rejected whole (two queries with no `;`).
+ */
+import { isObject, readJsonl } from './shared-data.js';
+
+export interface CorpusRecord {
+  id: string;
+  source: string;
+  path: string;
+  title: string;
+  query: string;
+  /** Tables the query reads, as extracted by the corpus builder (may hold wildcards like `*`). */
+  tables: string[];
+  /** Microsoft's parser accepts the syntax. */
+  syntax_ok: boolean;
+  /** Microsoft's binder accepts it against the labeller's schema (not necessarily ours). */
+  semantic_ok: boolean;
+}
+
+export function isCorpusRecord(v: unknown): v is CorpusRecord {
+  return (
+    isObject(v) &&
+    typeof v['id'] === 'string' &&
+    typeof v['query'] === 'string' &&
+    Array.isArray(v['tables']) &&
+    v['tables'].every((t) => typeof t === 'string') &&
+    typeof v['syntax_ok'] === 'boolean' &&
+    typeof v['semantic_ok'] === 'boolean'
+  );
+}
+
+export function loadCorpus(file: string): CorpusRecord[] {
+  return readJsonl(file, isCorpusRecord);
+}
+
+export interface QueryBlock {
+  /** `<record id>#b<n>`. */
+  id: string;
+  record: CorpusRecord;
+  text: string;
+  /** 1-based line range of the block inside the record's query. */
+  firstLine: number;
+  lastLine: number;
+}
+
+const BLANK = /^\s*$/;
+const COMMENT_ONLY = /^\s*\/\/.*$/;
+
+export function splitPortalBlocks(record: CorpusRecord): QueryBlock[] {
+  const lines = record.query.split(/\r?\n/);
+  const blocks: QueryBlock[] = [];
+  let start = -1;
+  const close = (end: number): void => {
+    if (start < 0) return;
+    const body = lines.slice(start, end);
+    if (!body.every((l) => COMMENT_ONLY.test(l))) {
+      blocks.push({
+        id: `${record.id}#b${blocks.length + 1}`,
+        record,
+        text: body.join('\n'),
+        firstLine: start + 1,
+        lastLine: end,
+      });
+    }
+    start = -1;
+  };
+  lines.forEach((line, i) => {
+    if (BLANK.test(line)) close(i);
+    else if (start < 0) start = i;
+  });
+  close(lines.length);
+  return blocks;
+}
+
+/** The record's tables that the block names (whole-word match), keeping wildcard entries. */
+export function blockTables(block: QueryBlock): string[] {
+  return block.record.tables.filter((t) => {
+    if (/[*?]/.test(t)) return true;
+    const escaped = t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return new RegExp(`(^|[^A-Za-z0-9_])${escaped}($|[^A-Za-z0-9_])`).test(block.text);
+  });
+}
