@@ -39,6 +39,11 @@ export interface CommandDefinition {
   options: Record<string, OptionSpec>;
   /** How many positional arguments the command takes (Infinity for a list). */
   positionals: { min: number; max: number };
+  /**
+   * `--format` names the input format (as in `ingest`), so `--format json` must not make the
+   * command quiet the way an output format of JSON does.
+   */
+  formatIsInput?: boolean;
   /** Long-running work: progress is drawn on a TTY unless --json is given. */
   run(ctx: CommandContext): Promise<CommandResponse>;
 }

@@ -119,7 +119,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         hint: `usage: socfeed ${command.usage}`,
       });
     }
-    const json = values['json'] === true || values['format'] === 'json';
+    const json = values['json'] === true || (!command.formatIsInput && values['format'] === 'json');
     const ctx: CommandContext = {
       values,
       positionals,

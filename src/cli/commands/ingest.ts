@@ -10,6 +10,7 @@ export const ingestCommand: CommandDefinition = {
   usage:
     'ingest [--db PATH] [--table T] [--format auto|defender|jsonl|json|csv|parquet|sysmon] [--strict] [--json] PATH...',
   example: 'socfeed ingest --db hunt.duckdb exports/ "sysmon/**/*.json.gz"',
+  formatIsInput: true,
   options: {
     db: {
       type: 'string',
