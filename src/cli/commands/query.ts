@@ -47,9 +47,10 @@ export const queryCommand: CommandDefinition = {
       for (const w of result.warnings) ctx.note(renderDiagnostics(text, [w], source));
       if (format === 'json') return { output: formatJson(result, result.chart ? { chart: result.chart } : {}) };
       if (format === 'csv') return { output: formatCsv(result) };
-      const table = formatTable(result.columns, result.rows);
+      // The table goes out before the row count so the count is its last line on a terminal.
+      ctx.write(formatTable(result.columns, result.rows) + '\n');
       ctx.note(`${result.rows.length} row${result.rows.length === 1 ? '' : 's'}`);
-      return { output: table };
+      return {};
     } finally {
       store.close();
     }
