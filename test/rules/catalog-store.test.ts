@@ -1,3 +1,4 @@
+import { SHARED_DIR } from '../conformance/shared-data.js';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,15 +7,7 @@ import { RuleCatalogStore } from '../../src/rules/catalog-store.js';
 import { loadRules } from '../../src/rules/load.js';
 import { Store } from '../../src/store/store.js';
 
-const RMM_TOOLS = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  'shared',
-  'rmm-sources',
-  'rmm-monitoring-tools',
-);
+const RMM_TOOLS = join(SHARED_DIR, 'rmm-sources', 'rmm-monitoring-tools');
 
 describe('rule catalog store: versions and import diffs', () => {
   let dir: string;

@@ -1,3 +1,4 @@
+import { SHARED_DIR } from '../conformance/shared-data.js';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,15 +6,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 
-const RMM_TOOLS = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  'shared',
-  'rmm-sources',
-  'rmm-monitoring-tools',
-);
+const RMM_TOOLS = join(SHARED_DIR, 'rmm-sources', 'rmm-monitoring-tools');
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
