@@ -1,10 +1,17 @@
 import { resolve } from 'node:path';
-import { boolOpt, stringOpt, type CommandDefinition } from '../command.js';
+import {
+  boolOpt,
+  stringOpt,
+  type CommandContext,
+  type CommandDefinition,
+  type CommandResponse,
+} from '../command.js';
 import { DEFAULT_DB_PATH, Store } from '../../store/store.js';
 import { RuleCatalogStore, type ImportSummary } from '../../rules/catalog-store.js';
 import { checkRulePath, listRuleFiles, loadRules, type LoadResult } from '../../rules/load.js';
 import { formatRuleDiagnostic, type RuleDiagnostic } from '../../rules/model.js';
-import { sourceOrigin } from '../../rules/provenance.js';
+import { isRemoteLocation, sourceOrigin } from '../../rules/provenance.js';
+import { fetchRepository, type FetchedCheckout } from '../../rules/git-fetch.js';
 
 /** Diagnostics shown per code before the rest are summarized as a count. */
 const SHOWN_PER_CODE = 5;
@@ -12,7 +19,7 @@ const SHOWN_PER_CODE = 5;
 export const rulesImportCommand: CommandDefinition = {
   name: 'rules import',
   summary: 'import Sentinel/Defender rule YAML (files or folders) into the rule catalog',
-  usage: 'rules import PATH... [--source NAME] [--origin URL] [--db FILE] [--json]',
+  usage: 'rules import PATH|GIT-URL... [--source NAME] [--origin URL] [--db FILE] [--json]',
   example: 'socfeed rules import ./Azure-Sentinel/"Hunting Queries" --source azure-sentinel',
   options: {
     db: { type: 'string', value: 'FILE', description: `store file (default ${DEFAULT_DB_PATH})` },
@@ -30,31 +37,51 @@ export const rulesImportCommand: CommandDefinition = {
   },
   positionals: { min: 1, max: Infinity },
   async run(ctx) {
-    // Every argument is checked before anything is read or written.
-    for (const p of ctx.positionals) checkRulePath(p);
-    const origin = stringOpt(ctx.values, 'origin');
-    const source = stringOpt(ctx.values, 'source') ?? defaultSourceName(ctx.positionals[0]!, origin);
-    const total = ctx.positionals.reduce((n, p) => n + listRuleFiles(p).length, 0);
-    const now = new Date();
-    ctx.progress.phase('reading rules', total);
-    const loads: LoadResult[] = ctx.positionals.map((p) =>
-      loadRules(p, { now, onFile: () => ctx.progress.tick(), ...(origin ? { origin } : {}) }),
-    );
-    ctx.progress.phase('storing');
-    const store = await Store.open(stringOpt(ctx.values, 'db') ?? DEFAULT_DB_PATH);
-    let summary: ImportSummary;
+    // Every local argument is checked before anything is fetched, read or written.
+    for (const p of ctx.positionals) if (!isRemoteLocation(p)) checkRulePath(p);
+    const fetched: FetchedCheckout[] = [];
     try {
-      const catalog = await RuleCatalogStore.open(store);
-      summary = await catalog.importRules(source, loads, ctx.positionals, now);
+      const paths: string[] = [];
+      for (const p of ctx.positionals) {
+        if (!isRemoteLocation(p)) {
+          paths.push(p);
+          continue;
+        }
+        ctx.note(`cloning ${p} …`);
+        const checkout = await fetchRepository(p);
+        fetched.push(checkout);
+        paths.push(checkout.dir);
+      }
+      return await importPaths(ctx, paths);
     } finally {
-      store.close();
+      for (const f of fetched) f.cleanup();
     }
-    ctx.progress.done();
-    const exitCode = summary.counts.errors > 0 ? 1 : 0;
-    if (boolOpt(ctx.values, 'json')) return { output: JSON.stringify(summary, null, 2), exitCode };
-    return { output: humanSummary(summary), exitCode };
   },
 };
+
+async function importPaths(ctx: CommandContext, paths: string[]): Promise<CommandResponse> {
+  const origin = stringOpt(ctx.values, 'origin');
+  const source = stringOpt(ctx.values, 'source') ?? defaultSourceName(paths[0]!, origin);
+  const total = paths.reduce((n, p) => n + listRuleFiles(p).length, 0);
+  const now = new Date();
+  ctx.progress.phase('reading rules', total);
+  const loads: LoadResult[] = paths.map((p) =>
+    loadRules(p, { now, onFile: () => ctx.progress.tick(), ...(origin ? { origin } : {}) }),
+  );
+  ctx.progress.phase('storing');
+  const store = await Store.open(stringOpt(ctx.values, 'db') ?? DEFAULT_DB_PATH);
+  let summary: ImportSummary;
+  try {
+    const catalog = await RuleCatalogStore.open(store);
+    summary = await catalog.importRules(source, loads, paths, now);
+  } finally {
+    store.close();
+  }
+  ctx.progress.done();
+  const exitCode = summary.counts.errors > 0 ? 1 : 0;
+  if (boolOpt(ctx.values, 'json')) return { output: JSON.stringify(summary, null, 2), exitCode };
+  return { output: humanSummary(summary), exitCode };
+}
 
 /** `owner/name` → `name`; a plain folder keeps its name. */
 function defaultSourceName(path: string, origin?: string): string {
