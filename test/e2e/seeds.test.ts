@@ -3,7 +3,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadRules } from '../../src/rules/load.js';
 import { parseIsoTicks, TICKS_PER_DAY } from '../../src/store/demo/ticks.js';
 import type { PlantedEntry, Truth } from '../../src/store/demo/truth.js';
 import { REPO_ROOT, SHARED_DIR, missingData } from '../conformance/shared-data.js';
@@ -11,18 +10,18 @@ import { tempDir } from '../demo/helpers.js';
 
 /**
  * The walking skeleton, end to end and through the built CLI a user runs: `socfeed demo` makes a
- * store and its ground truth, and each upstream seed rule, run unchanged with `socfeed query`,
+ * store and its ground truth, and each seed page's query, run verbatim with `socfeed query`,
  * reports exactly the planted devices with the right first/last seen, count and report ids.
  */
 const run = promisify(execFile);
 const BIN = join(REPO_ROOT, 'dist', 'src', 'cli', 'bin.js');
-const RULES = join(SHARED_DIR, 'rmm-sources', 'rmm-monitoring-tools', 'RMM');
+const SEED_PAGES = join(SHARED_DIR, 'seeds');
 const NOW = '2026-06-01T12:00:00Z';
 
 const SEEDS = [
-  { tool: 'ServerEye', signal: 'process', file: 'ServerEye/rmm_ServerEye_createproc.yaml' },
-  { tool: 'RPort', signal: 'process', file: 'RPort/rmm_RPort_createproc.yaml' },
-  { tool: 'Kaseya', signal: 'signature', file: 'Kaseya/rmm_Kaseya_filesig.yaml' },
+  { tool: 'ServerEye', signal: 'process', file: '000_c7e6b978a14b830d.txt' },
+  { tool: 'RPort', signal: 'process', file: '002_85ec6671a8263494.txt' },
+  { tool: 'Kaseya', signal: 'signature', file: '004_af0687848f795552.txt' },
 ] as const;
 
 interface QueryJson {
@@ -86,15 +85,15 @@ function actualRows(result: QueryJson): SeedRow[] {
     .sort((a, b) => a.DeviceId.localeCompare(b.DeviceId));
 }
 
-/** The rule's KQL as socfeed's loader reads it (upstream YAML needs its indentation repaired). */
+/** The query verbatim from a seed page: the text between its "KQL Query" and "Analytic Rule Definition" headings. */
 function seedQuery(file: string): string {
-  const loaded = loadRules(join(RULES, file));
-  const query = loaded.rules[0]?.query;
-  if (query === undefined) throw new Error(`${file}: ${loaded.diagnostics.map((d) => d.message).join('; ')}`);
-  return query;
+  const page = readFileSync(join(SEED_PAGES, file), 'utf8');
+  const m = /\nKQL Query\n\n([\s\S]*?)\n\nAnalytic Rule Definition\n/.exec(page);
+  if (!m) throw new Error(`${file}: no KQL Query section`);
+  return m[1]!;
 }
 
-const missing = missingData(RULES);
+const missing = missingData(SEED_PAGES);
 
 describe.skipIf(missing !== undefined)('seed rules end to end on the demo store', () => {
   const dir = tempDir();
