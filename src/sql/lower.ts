@@ -29,7 +29,8 @@ interface State {
 }
 
 export function lowerRel(rel: Rel, dialect: Dialect): SqlQuery {
-  return new RelLowering(dialect).top(rel);
+  const q = new RelLowering(dialect).top(rel);
+  return dialect.rewriteQuery ? dialect.rewriteQuery(q) : q;
 }
 
 class RelLowering {

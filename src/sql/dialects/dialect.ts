@@ -29,6 +29,8 @@ export interface Dialect extends SqlPrinterHooks {
   rangeSource(from: SqlExpr, to: SqlExpr, step: SqlExpr, type: IrType, column: string): SqlQuery;
   /** Unpack field `index` of a packed arg_max/arg_min row. */
   rowField(packed: SqlExpr, index: number): SqlExpr;
+  /** Optional engine-specific rewrite of the finished SQL tree (e.g. ClickHouse has no VALUES lists). */
+  rewriteQuery?(q: SqlQuery): SqlQuery;
 }
 
 /** Given to dialect hooks so they can lower sub-expressions and subqueries. */

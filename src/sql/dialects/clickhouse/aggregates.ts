@@ -1,0 +1,97 @@
+import { caseWhen, fn, num, op, str, type SqlExpr } from '../../ast/nodes.js';
+import type { IrExpr } from '../../ir/expr.js';
+import type { AggCall } from '../../ir/nodes.js';
+import { UnsupportedFeature, type LowerContext } from '../dialect.js';
+import { toDynamic } from './convert.js';
+import { jsonArray } from './dynamic.js';
+
+/**
+ * Aggregations use ClickHouse's -If and -OrNull combinators instead of FILTER (WHERE …): an
+ * aggregate over no rows is null where Kusto says so (avg, min, max), 0 for sums and counts.
+ */
+const fnc = (name: string, params: SqlExpr[], ...args: SqlExpr[]): SqlExpr =>
+  // Parametric aggregates print as name(params)(args): the parameters ride in the function name,
+  // built only from numbers this file produces.
+  fn(`${name}(${params.map((p) => (p.k === 'num' ? String(p.value) : '')).join(', ')})`, ...args);
+
+/** make_set/make_list: element JSON texts collected, then joined into one JSON array. */
+function collect(a: AggCall, ctx: LowerContext, distinct: boolean, cond: SqlExpr | undefined, keepNulls = false): SqlExpr {
+  const v = a.args[0]!;
+  const elem = toDynamic(v as IrExpr, ctx);
+  const value = keepNulls ? fn('ifNull', elem, str('null')) : elem;
+  const base = distinct ? 'groupUniqArray' : 'groupArray';
+  const name = cond ? `${base}If` : base;
+  const args = cond ? [value, cond] : [value];
+  const list = a.limit !== undefined ? fnc(name, [num(a.limit)], ...args) : fn(name, ...args);
+  return jsonArray(list);
+}
+
+export function lowerAggregate(a: AggCall, ctx: LowerContext): SqlExpr {
+  const args = a.args.map((x) => ctx.expr(x));
+  const pred = (i: number) => ctx.predicate(a.args[i]!);
+  switch (a.fn) {
+    case 'count':
+      return fn('toInt64', fn('count'));
+    case 'countif':
+      return fn('toInt64', fn('countIf', pred(0)));
+    case 'dcount':
+    case 'count_distinct':
+      return fn('toInt64', fn('uniqExact', args[0]!));
+    case 'dcountif':
+      return fn('toInt64', fn('uniqExactIf', args[0]!, pred(1)));
+    case 'sum':
+      return fn('ifNull', fn('sum', args[0]!), num(0));
+    case 'sumif':
+      return fn('ifNull', fn('sumIf', args[0]!, pred(1)), num(0));
+    case 'avg':
+      return fn('avgOrNull', args[0]!);
+    case 'avgif':
+      return fn('avgOrNullIf', args[0]!, pred(1));
+    case 'min':
+    case 'max':
+      return fn(`${a.fn}OrNull`, args[0]!);
+    case 'minif':
+    case 'maxif':
+      return fn(`${a.fn.slice(0, 3)}OrNullIf`, args[0]!, pred(1));
+    case 'take_any':
+      return fn('any', args[0]!);
+    case 'take_anyif':
+      return fn('anyIf', args[0]!, pred(1));
+    case 'make_set':
+      return collect(a, ctx, true, undefined);
+    case 'make_set_if':
+      return collect(a, ctx, true, pred(1));
+    case 'make_list':
+      return collect(a, ctx, false, undefined);
+    case 'make_list_if':
+      return collect(a, ctx, false, pred(1));
+    case 'make_list_with_nulls':
+      return collect(a, ctx, false, undefined, true);
+    case 'arg_max':
+    case 'arg_min': {
+      // The whole winning row packed in a tuple; a group whose key is null everywhere still yields a row.
+      const packed = fn('tuple', ...args);
+      const win = fn(a.fn === 'arg_max' ? 'argMax' : 'argMin', packed, args[0]!);
+      return caseWhen([[op('>', fn('count', args[0]!), num(0)), win]], fn('any', packed));
+    }
+    case 'percentile': {
+      const p = ctx.constValue(a.args[1]!);
+      return fnc('quantileExactLow', [{ k: 'num', value: Number(p) / 100 }], args[0]!);
+    }
+    case 'stdev':
+    case 'variance': {
+      const f = a.fn === 'stdev' ? 'stddevSamp' : 'varSamp';
+      return caseWhen([[op('>', fn('count', args[0]!), num(1)), fn(f, args[0]!)]], num(0));
+    }
+    case 'stdevp':
+      return fn('ifNull', fn('stddevPopOrNull', args[0]!), num(0));
+    case 'variancep':
+      return fn('ifNull', fn('varPopOrNull', args[0]!), num(0));
+    case 'binary_all_or':
+      return fn('groupBitOr', args[0]!);
+    case 'binary_all_and':
+      return fn('groupBitAnd', args[0]!);
+    default:
+      throw new UnsupportedFeature('SF302', `aggregation ${a.fn}() is not supported on ClickHouse yet`);
+  }
+}
