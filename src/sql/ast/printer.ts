@@ -118,7 +118,8 @@ export class SqlPrinter {
       case 'not':
         return parentPrec > 3 ? `(NOT ${this.expr(e.e, 3)})` : `NOT ${this.expr(e.e, 3)}`;
       case 'neg':
-        return `(-${this.expr(e.e, 99)})`;
+        // The space keeps `-(-2)` from printing as `--2`, which SQL reads as a comment.
+        return `(- ${this.expr(e.e, 99)})`;
       case 'isnull': {
         const t = `${this.expr(e.e, 5)} IS ${e.negated ? 'NOT ' : ''}NULL`;
         return parentPrec >= 4 ? `(${t})` : t;

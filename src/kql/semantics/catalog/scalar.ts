@@ -1,5 +1,6 @@
 import type { KqlScalarType } from '../types.js';
 import { commonType, promoteNumeric } from '../types.js';
+import { EXTRA_SCALAR_FUNCTIONS } from './scalar-extra.js';
 
 /**
  * The scalar function catalog: one declaration per KQL function (aliases share one id). The
@@ -176,8 +177,8 @@ export const SCALAR_FUNCTIONS: ScalarFunction[] = [
   fn('array_concat', 1, MANY, 'dynamic'),
   fn('array_index_of', 2, 5, 'long', { mayBeNull: true }),
   fn('array_slice', 3, 3, 'dynamic'),
-  fn(['array_sort_asc'], 1, 2, 'dynamic'),
-  fn(['array_sort_desc'], 1, 2, 'dynamic'),
+  fn(['array_sort_asc'], 1, MANY, 'dynamic'),
+  fn(['array_sort_desc'], 1, MANY, 'dynamic'),
   fn('array_reverse', 1, 1, 'dynamic'),
   fn('array_sum', 1, 1, 'real'),
   fn('array_split', 2, 2, 'dynamic'),
@@ -209,6 +210,7 @@ export const SCALAR_FUNCTIONS: ScalarFunction[] = [
   fn('geo_info_from_ip_address', 1, 1, 'dynamic'),
   // --- tabular-to-scalar
   fn('toscalar', 1, 1, 'arg0'),
+  ...EXTRA_SCALAR_FUNCTIONS,
 ];
 
 const BY_NAME = new Map<string, ScalarFunction>();

@@ -15,6 +15,21 @@ function collect(values: SqlExpr, distinct: boolean, limit: number | undefined, 
   return fn('coalesce', fn('to_json', list), emptyArray);
 }
 
+/** make_set over dynamic values: arrays contribute their elements (Kusto flattens them), other values themselves. */
+function collectSetOfArrays(values: SqlExpr, limit: number | undefined, filter: SqlExpr | undefined): SqlExpr {
+  const elements: SqlExpr = {
+    k: 'case',
+    whens: [[{ k: 'op', op: '=', l: fn('json_type', values), r: str('ARRAY') }, fn('from_json', values, str('["JSON"]'))]],
+    else: { k: 'list', items: [values] },
+  };
+  const notNull: SqlExpr = { k: 'isnull', e: values, negated: true };
+  const lists = withFilter(fn('list', elements), filter ? { k: 'op', op: 'AND', l: filter, r: notNull } : notNull);
+  const flat = fn('list_filter', fn('flatten', lists), { k: 'lambda', params: ['__e'], body: { k: 'op', op: '<>', l: fn('json_type', { k: 'col', name: '__e' }), r: str('NULL') } });
+  let list: SqlExpr = fn('list_distinct', flat);
+  if (limit !== undefined) list = fn('list_slice', list, num(1), num(limit));
+  return fn('coalesce', fn('to_json', list), emptyArray);
+}
+
 export function lowerAggregate(a: AggCall, ctx: LowerContext): SqlExpr {
   const args = a.args.map((x) => ctx.expr(x));
   const pred = (i: number) => (a.args[i] ? ctx.predicate(a.args[i]!) : undefined);
@@ -48,9 +63,9 @@ export function lowerAggregate(a: AggCall, ctx: LowerContext): SqlExpr {
     case 'take_anyif':
       return withFilter(fn('any_value', args[0]!), pred(1));
     case 'make_set':
-      return collect(args[0]!, true, a.limit, undefined);
+      return a.args[0]!.type === 'dynamic' ? collectSetOfArrays(args[0]!, a.limit, undefined) : collect(args[0]!, true, a.limit, undefined);
     case 'make_set_if':
-      return collect(args[0]!, true, a.limit, pred(1));
+      return a.args[0]!.type === 'dynamic' ? collectSetOfArrays(args[0]!, a.limit, pred(1)) : collect(args[0]!, true, a.limit, pred(1));
     case 'make_list':
       return collect(args[0]!, false, a.limit, undefined);
     case 'make_list_if':

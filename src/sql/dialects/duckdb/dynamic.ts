@@ -2,6 +2,7 @@ import { caseWhen, cast, fn, num, op, str, type SqlExpr } from '../../ast/nodes.
 import type { IrExpr } from '../../ir/expr.js';
 import { UnsupportedFeature, type LowerContext } from '../dialect.js';
 import type { ScalarLowering } from './scalar.js';
+import { orderedDistinct } from './arrays.js';
 
 const LIST_JSON = str('["JSON"]');
 const asList = (e: SqlExpr) => fn('from_json', e, LIST_JSON);
@@ -55,21 +56,18 @@ export const DYNAMIC_LOWERINGS: Record<string, ScalarLowering> = {
   bag_has_key: ([d, k], ctx) => fn('coalesce', fn('json_exists', ctx.expr(d!), fn('socfeed_json_pointer', ctx.expr(k!))), { k: 'bool', value: false }),
   bag_set_key: ([d, k, v], ctx) => fn('json_merge_patch', ctx.expr(d!), fn('json_object', ctx.expr(k!), toDynamic(v!, ctx))),
   array_concat: (args, ctx) => fn('to_json', fn('list_concat', ...args.map((a) => fn('coalesce', asList(ctx.expr(a)), { k: 'list', items: [] })))),
-  array_index_of: ([arr, v], ctx) => fn('coalesce', op('-', fn('list_position', asList(ctx.expr(arr!)), toDynamic(v!, ctx)), num(1)), num(-1)),
   array_slice: ([arr, s, e], ctx) => {
     const idx = (v: SqlExpr) => caseWhen([[op('>=', v, num(0)), op('+', v, num(1))]], v);
     return fn('to_json', fn('list_slice', asList(ctx.expr(arr!)), idx(ctx.expr(s!)), idx(ctx.expr(e!))));
   },
   array_reverse: ([arr], ctx) => fn('to_json', fn('list_reverse', asList(ctx.expr(arr!)))),
-  array_sort_asc: ([arr], ctx) => fn('to_json', fn('list_sort', asList(ctx.expr(arr!)))),
-  array_sort_desc: ([arr], ctx) => fn('to_json', fn('list_reverse_sort', asList(ctx.expr(arr!)))),
   array_sum: ([arr], ctx) => fn('list_sum', fn('from_json', ctx.expr(arr!), str('["DOUBLE"]'))),
   set_has_element: ([arr, v], ctx) => fn('coalesce', fn('list_contains', asList(ctx.expr(arr!)), toDynamic(v!, ctx)), { k: 'bool', value: false }),
-  set_union: (args, ctx) => fn('to_json', fn('list_distinct', fn('list_concat', ...args.map((a) => asJsonArray(a, ctx))))),
+  set_union: (args, ctx) => fn('to_json', orderedDistinct(fn('list_concat', ...args.map((a) => asJsonArray(a, ctx))))),
   set_intersect: (args, ctx) => fn('to_json', args.map((a) => asJsonArray(a, ctx)).reduce((acc, b) => fn('list_intersect', acc, b))),
   set_difference: ([first, ...rest], ctx) => {
     const others = fn('list_concat', ...rest.map((a) => asJsonArray(a, ctx)));
-    return fn('to_json', fn('list_distinct', fn('list_filter', asJsonArray(first!, ctx), { k: 'lambda', params: ['x'], body: { k: 'not', e: fn('list_contains', others, x) } })));
+    return fn('to_json', orderedDistinct(fn('list_filter', asJsonArray(first!, ctx), { k: 'lambda', params: ['x'], body: { k: 'not', e: fn('list_contains', others, x) } })));
   },
   zip: (args, ctx) => {
     const lists = args.map((a) => asList(ctx.expr(a)));

@@ -6,6 +6,9 @@ import { DUCKDB_STORAGE_TYPE } from './ddl.js';
 import { jsonTo } from './dialect.js';
 import { DATETIME_LOWERINGS } from './datetime.js';
 import { DYNAMIC_LOWERINGS } from './dynamic.js';
+import { ARRAY_LOWERINGS } from './arrays.js';
+import { NETWORK_LOWERINGS } from './network.js';
+import { POSITION_LOWERINGS } from './positions.js';
 
 export type ScalarLowering = (args: IrExpr[], ctx: LowerContext, e: Extract<IrExpr, { kind: 'call' }>) => SqlExpr;
 
@@ -253,7 +256,8 @@ function arith(o: 'add' | 'sub' | 'mul' | 'div' | 'mod'): ScalarLowering {
         // Kusto integer division truncates toward zero, like DuckDB's //.
         return op(integral ? '//' : '/', l, r);
       case 'mod':
-        return op('%', l, r);
+        // Kusto's integer modulo is never negative: -14 % 12 == 10 and -14 % -12 == 10.
+        return integral ? op('%', op('+', op('%', l, r), fn('abs', r)), fn('abs', r)) : op('%', l, r);
     }
   };
 }
@@ -382,14 +386,6 @@ const L: Record<string, ScalarLowering> = {
   trim: trimRegex('both'),
   trim_start: trimRegex('start'),
   trim_end: trimRegex('end'),
-  indexof: ([s, n, start], ctx) => {
-    if (start) {
-      const st = ctx.expr(start);
-      const pos = fn('strpos', fn('substr', toText(s!, ctx), op('+', st, num(1))), toText(n!, ctx));
-      return caseWhen([[op('=', pos, num(0)), num(-1)]], cast(op('+', op('-', pos, num(1)), st), 'BIGINT'));
-    }
-    return cast(op('-', fn('strpos', toText(s!, ctx), toText(n!, ctx)), num(1)), 'BIGINT');
-  },
   countof: ([s, n, kind], ctx) => {
     const mode = kind ? constString(ctx, kind) : 'normal';
     const text = toText(s!, ctx);
@@ -420,12 +416,19 @@ const L: Record<string, ScalarLowering> = {
   url_encode_component: ([s], ctx) => fn('url_encode', ctx.expr(s!)),
   base64_encode_tostring: ([s], ctx) => fn('to_base64', cast(ctx.expr(s!), 'BLOB')),
   base64_decode_tostring: ([s], ctx) => coalesceStr(fn('try', cast(fn('from_base64', ctx.expr(s!)), 'VARCHAR'))),
-  hash_sha256: ([s], ctx) => fn('sha256', toText(s!, ctx)),
-  hash_sha1: ([s], ctx) => fn('sha1', toText(s!, ctx)),
-  hash_md5: ([s], ctx) => fn('md5', toText(s!, ctx)),
+  hash_sha256: ([s], ctx) => fn('sha256', hashText(s!, ctx)),
+  hash_sha1: ([s], ctx) => fn('sha1', hashText(s!, ctx)),
+  hash_md5: ([s], ctx) => fn('md5', hashText(s!, ctx)),
   isascii: ([s], ctx) => fn('regexp_matches', ctx.expr(s!), str('^[\\x00-\\x7f]*$')),
   string_size: ([s], ctx) => cast(fn('strlen', ctx.expr(s!)), 'BIGINT'),
-  translate: ([a, b, s], ctx) => fn('translate', ctx.expr(s!), ctx.expr(a!), ctx.expr(b!)),
+  translate: ([a, b, s], ctx) => {
+    // A replacement list shorter than the search list repeats its last character (Kusto), where
+    // SQL's translate would delete the unmatched characters.
+    const from = ctx.expr(a!);
+    const to = ctx.expr(b!);
+    const padded = fn('rpad', to, cast(fn('greatest', fn('length', from), fn('length', to)), 'INTEGER'), fn('right', to, num(1)));
+    return caseWhen([[op('=', to, EMPTY), fn('translate', ctx.expr(s!), from, EMPTY)]], fn('translate', ctx.expr(s!), from, padded));
+  },
   // emptiness and branching
   isempty: ([x], ctx) => isEmpty(x!, ctx),
   isnotempty: ([x], ctx) => not(isEmpty(x!, ctx)),
@@ -483,27 +486,21 @@ const L: Record<string, ScalarLowering> = {
     const items = ranges.flatMap((r) => (r.kind === 'const' && r.type === 'dynamic' && Array.isArray(r.value) ? r.value.map((v) => str(String(v))) : [ctx.expr(r)]));
     return or(...items.map((c) => fn('socfeed_ipv4_in_range', ctx.expr(ip!), c)));
   },
-  ipv4_is_match: ([a, b, prefix], ctx) => {
-    const pa = fn('socfeed_parse_ipv4', ctx.expr(a!));
-    const pb = fn('socfeed_parse_ipv4', ctx.expr(b!));
-    const bits = prefix ? ctx.expr(prefix) : fn('least', fn('socfeed_ipv4_prefix', ctx.expr(a!)), fn('socfeed_ipv4_prefix', ctx.expr(b!)));
-    const shift = op('-', num(32), bits);
-    return op('=', op('>>', pa, shift), op('>>', pb, shift));
-  },
-  has_ipv4: ([s, ip], ctx) => {
-    const n = constString(ctx, ip!);
-    if (n === undefined) throw new UnsupportedFeature('SF303', 'has_ipv4 needs a constant IP address');
-    return fn('regexp_matches', ctx.expr(s!), str(`(?:^|[^0-9A-Za-z.])${n.replace(/\./g, '\\.')}(?:$|[^0-9A-Za-z.])`));
-  },
-  has_ipv4_prefix: ([s, ip], ctx) => {
-    const n = constString(ctx, ip!);
-    if (n === undefined) throw new UnsupportedFeature('SF303', 'has_ipv4_prefix needs a constant prefix');
-    return fn('regexp_matches', ctx.expr(s!), str(`(?:^|[^0-9A-Za-z.])${n.replace(/\./g, '\\.')}`));
-  },
   ...DATETIME_LOWERINGS,
   ...DYNAMIC_LOWERINGS,
+  ...ARRAY_LOWERINGS,
+  ...NETWORK_LOWERINGS,
+  ...POSITION_LOWERINGS,
   row_field: ([packed, idx], ctx) => fn('struct_extract', ctx.expr(packed!), str(`f${Number(ctx.constValue(idx!))}`)),
 };
+
+/** The text hash_md5/sha1/sha256 digest: datetimes with all seven fraction digits, as Kusto hashes them. */
+function hashText(x: IrExpr, ctx: LowerContext): SqlExpr {
+  if (x.type !== 'datetime') return toText(x, ctx);
+  const t = ctx.expr(x);
+  const ticks = op('//', op('%', op('+', op('%', fn('epoch_ns', t), num(1_000_000_000)), num(1_000_000_000)), num(1_000_000_000)), num(100));
+  return caseWhen([[isNull(t), EMPTY]], fn('concat', fn('strftime', t, str('%Y-%m-%dT%H:%M:%S.')), fn('lpad', cast(ticks, 'VARCHAR'), num(7), str('0')), str('Z')));
+}
 
 function isEmpty(x: IrExpr, ctx: LowerContext): SqlExpr {
   const s = ctx.expr(x);

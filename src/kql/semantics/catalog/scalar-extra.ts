@@ -1,0 +1,26 @@
+import type { ScalarFunction } from './scalar.js';
+
+/**
+ * Catalog entries for the less common array, bag, text and network functions (kept apart from
+ * scalar.ts so that file stays small). Same shape and rules as SCALAR_FUNCTIONS; each id is
+ * lowered per dialect (DuckDB: src/sql/dialects/duckdb/arrays.ts, network.ts).
+ */
+const f = (names: string | string[], minArgs: number, maxArgs: number, returns: ScalarFunction['returns'], extra: Partial<ScalarFunction> = {}): ScalarFunction => {
+  const list = Array.isArray(names) ? names : [names];
+  return { id: list[0]!, names: list, minArgs, maxArgs, returns, ...extra };
+};
+
+const MANY = 64;
+
+export const EXTRA_SCALAR_FUNCTIONS: ScalarFunction[] = [
+  // arrays and bags
+  f('array_shift_left', 2, 3, 'dynamic'),
+  f('array_shift_right', 2, 3, 'dynamic'),
+  f('array_rotate_left', 2, 2, 'dynamic'),
+  f('array_rotate_right', 2, 2, 'dynamic'),
+  f('bag_zip', 2, 2, 'dynamic'),
+  f('base64_encode_fromarray', 1, 1, 'string'),
+  // network
+  f('ipv4_netmask_suffix', 1, 1, 'int', { mayBeNull: true }),
+  f('has_any_ipv4_prefix', 2, MANY, 'bool'),
+];
