@@ -1,0 +1,126 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { resolve } from 'node:path';
+import { atomFeed, type FeedHead } from '../rules/publish/atom.js';
+import { feedEntries } from '../rules/publish/feed-entries.js';
+import { jsonFeed } from '../rules/publish/json-feed.js';
+import { uuidV5 } from '../rules/uuid.js';
+import { apiNavigator, apiQuery, apiRule, apiRules, apiRunRule, apiSchema, findOr404 } from './api.js';
+import type { RunLimits } from './console-run.js';
+import { parseFeedQuery } from './feed-filter.js';
+import { sendHtml, sendJson, sendText } from './http-util.js';
+import { huntsView, ruleHistory } from './hunt-data.js';
+import { consolePage, SAMPLE_QUERY } from './pages/console.js';
+import { coveragePage } from './pages/coverage.js';
+import { feedPage } from './pages/feed.js';
+import { huntsPage } from './pages/hunts.js';
+import { rulePage } from './pages/rule.js';
+import type { WebState } from './state.js';
+
+export interface RouteContext {
+  state: WebState;
+  limits: RunLimits;
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  params: string[];
+  body: Record<string, unknown>;
+}
+
+export interface Route {
+  method: 'GET' | 'POST';
+  pattern: RegExp;
+  handle(c: RouteContext): Promise<void> | void;
+}
+
+/** Must equal the namespace of `socfeed feed` (src/cli/commands/feed.ts) so both give one feed id. */
+const FEED_ID_NAMESPACE = '0d7f6c1e-8a2b-4f3d-9c5e-2b7a1e4d6f80';
+
+function feedHead(c: RouteContext, self: string): FeedHead {
+  const sources = [...new Set(c.state.rules.map((r) => r.source))].sort();
+  return {
+    id: `urn:uuid:${uuidV5(`store:${resolve(c.state.store.path)}`, FEED_ID_NAMESPACE)}`,
+    title: 'socfeed detection feed',
+    subtitle: `New and updated hunting rules from ${sources.join(', ') || 'no sources yet'}, enriched by socfeed.`,
+    selfUrl: self,
+    now: new Date(),
+  };
+}
+
+const source = (c: RouteContext) => c.url.searchParams.get('source') ?? undefined;
+
+export const routes: Route[] = [
+  { method: 'GET', pattern: /^\/$/, handle: (c) => sendHtml(c.res, 200, feedPage(c.state, parseFeedQuery(c.url.searchParams))) },
+  {
+    method: 'GET',
+    pattern: /^\/rules\/([^/]+)$/,
+    async handle(c) {
+      const found = findOr404(c.state, c.params[0]!, source(c));
+      const history = await ruleHistory(c.state, found.summary.id);
+      sendHtml(c.res, 200, rulePage(found.entry, c.state.dbLabel, history));
+    },
+  },
+  { method: 'GET', pattern: /^\/coverage$/, handle: (c) => sendHtml(c.res, 200, coveragePage(c.state)) },
+  {
+    method: 'GET',
+    pattern: /^\/hunts$/,
+    async handle(c) {
+      sendHtml(c.res, 200, huntsPage(c.state.dbLabel, await huntsView(c.state)));
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/console$/,
+    handle(c) {
+      const ruleId = c.url.searchParams.get('rule');
+      const rule = ruleId ? c.state.find(ruleId, source(c)) : undefined;
+      const initial = c.url.searchParams.get('kql') ?? rule?.entry.published.rule.query ?? SAMPLE_QUERY;
+      const latest = c.state.entries
+        .flatMap((e) => e.enriched.dataSources.value.flatMap((d) => (d.availability?.value.lastTimestamp ? [d.availability.value.lastTimestamp] : [])))
+        .sort()
+        .at(-1);
+      sendHtml(c.res, 200, consolePage({ dbLabel: c.state.dbLabel, initial, limits: c.limits, ...(latest ? { now: latest } : {}) }));
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/feed\.atom$/,
+    handle: (c) => sendText(c.res, 200, 'application/atom+xml; charset=utf-8', atomFeed(feedHead(c, '/feed.atom'), feedEntries(c.state.entries))),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/feed\.json$/,
+    handle: (c) => sendJson(c.res, 200, jsonFeed(feedHead(c, '/feed.json'), feedEntries(c.state.entries)), { 'Content-Type': 'application/feed+json; charset=utf-8' }),
+  },
+  { method: 'GET', pattern: /^\/api\/health$/, handle: (c) => sendJson(c.res, 200, { ok: true, rules: c.state.rules.length, queued: c.state.queue.depth }) },
+  { method: 'GET', pattern: /^\/api\/rules$/, handle: (c) => sendJson(c.res, 200, apiRules(c.state, parseFeedQuery(c.url.searchParams))) },
+  { method: 'GET', pattern: /^\/api\/rules\/([^/]+)$/, handle: (c) => sendJson(c.res, 200, apiRule(c.state, c.params[0]!, source(c))) },
+  {
+    method: 'POST',
+    pattern: /^\/api\/rules\/([^/]+)\/run$/,
+    async handle(c) {
+      sendJson(c.res, 200, await apiRunRule(c.state, c.params[0]!, source(c), c.body, c.limits));
+    },
+  },
+  {
+    method: 'POST',
+    pattern: /^\/api\/query$/,
+    async handle(c) {
+      sendJson(c.res, 200, await apiQuery(c.state, c.body, c.limits));
+    },
+  },
+  { method: 'GET', pattern: /^\/api\/schema$/, handle: (c) => sendJson(c.res, 200, apiSchema(c.state)) },
+  { method: 'GET', pattern: /^\/api\/coverage$/, handle: (c) => sendJson(c.res, 200, c.state.coverage()) },
+  {
+    method: 'GET',
+    pattern: /^\/api\/coverage\/navigator$/,
+    handle: (c) =>
+      sendJson(c.res, 200, apiNavigator(c.state), { 'Content-Disposition': 'attachment; filename="socfeed-layer.json"' }),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/api\/hunts$/,
+    async handle(c) {
+      sendJson(c.res, 200, await huntsView(c.state));
+    },
+  },
+];

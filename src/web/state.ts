@@ -1,0 +1,100 @@
+import { attackCatalog, type AttackCatalog } from '../rules/attack.js';
+import { openPublishedCatalog, type OpenCatalog } from '../rules/publish/catalog-rules.js';
+import { coverage, type TechniqueCoverage } from '../rules/publish/coverage.js';
+import { enrichCatalog } from '../rules/publish/enrich-catalog.js';
+import type { Store } from '../store/store.js';
+import { catalogView, ruleKey, type CatalogView, type RuleSummary } from './catalog-view.js';
+import { DbQueue } from './db-queue.js';
+
+/**
+ * Everything the server reads, opened once: the store, the enriched catalog (kept in memory so
+ * the feed, rule and coverage pages never wait for a running query) and the queue that serialises
+ * work on the store's one connection.
+ */
+export class WebState {
+  readonly queue = new DbQueue();
+  readonly attack: AttackCatalog = attackCatalog();
+  private view!: CatalogView;
+  private searchText = new Map<string, string>();
+  private cov: TechniqueCoverage[] | undefined;
+
+  private constructor(
+    private readonly cat: OpenCatalog,
+    readonly dbLabel: string,
+  ) {}
+
+  static async open(db: string | undefined, note: (t: string) => void, dbLabel: string): Promise<WebState> {
+    const cat = await openPublishedCatalog(db, note);
+    const state = new WebState(cat, dbLabel);
+    try {
+      await state.reload();
+    } catch (e) {
+      cat.close();
+      throw e;
+    }
+    return state;
+  }
+
+  get store(): Store {
+    return this.cat.store;
+  }
+
+  /** False when no store file exists and only the bundled pack is shown. */
+  get persistent(): boolean {
+    return this.cat.persistent;
+  }
+
+  get rules(): RuleSummary[] {
+    return this.view.summaries;
+  }
+
+  /** Re-reads availability (row counts) from the store, e.g. after a hunt wrote to it. */
+  async reload(): Promise<void> {
+    const entries = await this.queue.run(() => enrichCatalog(this.cat));
+    this.view = catalogView(entries);
+    this.cov = undefined;
+    this.searchText = new Map(
+      this.view.summaries.map((s) => {
+        const e = this.view.byKey.get(ruleKey(s.source, s.id))!.entry;
+        const text = [
+          s.name,
+          s.description,
+          s.hypothesis,
+          e.published.rule.query,
+          s.source,
+          ...s.tags,
+          ...s.tables,
+          ...s.tools.flatMap((t) => [t.id, t.name]),
+          ...s.techniques.flatMap((t) => [t.id, t.name]),
+          ...s.tactics.map((t) => t.name),
+        ].join('\n');
+        return [ruleKey(s.source, s.id), text.toLowerCase()];
+      }),
+    );
+  }
+
+  textOf = (r: RuleSummary): string => this.searchText.get(ruleKey(r.source, r.id)) ?? '';
+
+  /**
+   * The rule an id names in the page's links (`/rules/<id>?source=<source>`). Without a source the
+   * id must be unique across sources.
+   */
+  find(id: string, source?: string) {
+    if (source) return this.view.byKey.get(ruleKey(source, id));
+    const matches = this.view.summaries.filter((s) => s.id.toLowerCase() === id.toLowerCase());
+    return matches.length === 1 ? this.view.byKey.get(ruleKey(matches[0]!.source, matches[0]!.id)) : undefined;
+  }
+
+  get entries() {
+    return this.view.entries;
+  }
+
+  coverage(): TechniqueCoverage[] {
+    this.cov ??= coverage(this.view.entries, this.attack);
+    return this.cov;
+  }
+
+  close(): void {
+    this.cat.close();
+  }
+}
