@@ -10,6 +10,8 @@ import { rulesValidateCommand } from './commands/rules-validate.js';
 import { rulesShowCommand } from './commands/rules-show.js';
 import { feedCommand } from './commands/feed.js';
 import { coverageCommand } from './commands/coverage.js';
+import { huntCommand } from './commands/hunt.js';
+import { rmmInventoryCommand } from './commands/rmm-inventory.js';
 import { serveCommand } from './commands/serve.js';
 
 /** Every command, in the order `socfeed --help` lists them. Add new commands here. */
@@ -25,5 +27,7 @@ export const COMMANDS: CommandDefinition[] = [
   rulesShowCommand,
   feedCommand,
   coverageCommand,
+  huntCommand,
+  rmmInventoryCommand,
   serveCommand,
 ];

@@ -1,0 +1,88 @@
+import { boolOpt, type CommandDefinition } from '../command.js';
+import { DB_OPTION, JSON_OPTION, NOW_OPTION, parseChoice, parseNow } from '../options.js';
+import { runHunt } from '../../hunt/hunt.js';
+import { planHunt } from '../../hunt/plan.js';
+import { selectRules } from '../../hunt/rule-set.js';
+import { resolveTabularLists } from '../../hunt/constant-lists.js';
+import { explainText, findingsCsv, huntText } from '../../hunt/render.js';
+import { findingsSarif } from '../../hunt/sarif.js';
+import { huntJson } from '../../hunt/json.js';
+import { LOOKBACK_OPTION, openHuntStore, parseLookback, POLICY_OPTION, readPolicy, RULES_OPTION, ruleSelectors } from '../../hunt/options.js';
+import { rmmCatalog } from '../../rules/rmm-catalog.js';
+import { lowerToSql } from '../../sql/compile.js';
+import { getDialect } from '../../sql/dialects/registry.js';
+
+const FORMATS = ['table', 'json', 'csv', 'sarif'] as const;
+
+export const huntCommand: CommandDefinition = {
+  name: 'hunt',
+  summary: 'Run a rule pack over the store in one pass per table; findings with deltas since the last run',
+  usage:
+    'hunt [--db PATH] [--rules SET|PATH…] [--now ISO] [--lookback 5d] [--policy FILE] [--format table|json|csv|sarif] [--fail-on-findings] [--explain]',
+  example: 'socfeed hunt --policy approved-tools.yaml --fail-on-findings',
+  options: {
+    db: DB_OPTION,
+    rules: RULES_OPTION,
+    now: NOW_OPTION,
+    lookback: LOOKBACK_OPTION,
+    policy: POLICY_OPTION,
+    format: { type: 'string', value: 'FORMAT', description: 'table (default), json, csv (findings) or sarif (findings)' },
+    'fail-on-findings': { type: 'boolean', description: 'exit with status 1 when a finding is raised (not approved by the policy)' },
+    explain: { type: 'boolean', description: 'show the plan (which rules share a scan, and the SQL) without running it' },
+    json: JSON_OPTION,
+  },
+  positionals: { min: 0, max: 0 },
+  async run(ctx) {
+    const format = boolOpt(ctx.values, 'json') ? 'json' : parseChoice(ctx.values, 'format', FORMATS, 'table');
+    const now = parseNow(ctx.values) ?? new Date();
+    const lookback = parseLookback(ctx.values);
+    const policy = readPolicy(ctx.values);
+    const explain = boolOpt(ctx.values, 'explain');
+    const { store, path } = await openHuntStore(ctx.values, true);
+    try {
+      if (explain) {
+        const selection = await selectRules(store, ruleSelectors(ctx.values), true);
+        const plan = await planHunt(selection.rules, {
+          schema: store.schema,
+          now,
+          ...(lookback ? { lookbackMs: lookback.ms } : {}),
+          resolve: (rel) => resolveTabularLists(store, rel),
+        });
+        const sqlOf = (rel: Parameters<typeof lowerToSql>[0]) => lowerToSql(rel, getDialect('duckdb')).sql ?? '(not lowered)';
+        return { output: explainText(plan, sqlOf) };
+      }
+      const started = Date.now();
+      const report = await runHunt(
+        store,
+        {
+          rules: ruleSelectors(ctx.values),
+          now,
+          ...(lookback ? { lookbackMs: lookback.ms, lookbackText: lookback.text } : {}),
+          ...(policy ? { policy } : {}),
+          persist: true,
+        },
+        ctx.progress,
+      );
+      ctx.progress.done();
+      for (const d of report.loadDiagnostics.filter((x) => x.severity === 'error')) ctx.note(`${d.file}:${d.line}:${d.column}: ${d.message}`);
+      const raised = report.findings.some((f) => f.delta !== 'gone' && f.status === 'raised');
+      const exitCode = boolOpt(ctx.values, 'fail-on-findings') && raised ? 1 : 0;
+      const catalog = rmmCatalog();
+      switch (format) {
+        case 'json':
+          return { output: JSON.stringify(huntJson(report, path), null, 2), exitCode };
+        case 'csv':
+          return { output: findingsCsv(report.findings), exitCode };
+        case 'sarif':
+          return { output: JSON.stringify(findingsSarif(report.findings, catalog), null, 2), exitCode };
+        default:
+          return {
+            output: huntText(report, catalog, { db: path, seconds: (Date.now() - started) / 1000, ...(policy ? { policy: policy.file } : {}) }),
+            exitCode,
+          };
+      }
+    } finally {
+      store.close();
+    }
+  },
+};
