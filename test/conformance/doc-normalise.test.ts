@@ -60,6 +60,9 @@ describe('documented cells: must match', () => {
     ['{ "prop01": "val_a", "prop02": "val_b" }', 'dynamic', { prop02: 'val_b', prop01: 'val_a' }],
     ['{<br>  "key3": 42.0<br>}', 'dynamic', { key3: 42 }],
     ['value4', 'dynamic', 'value4'],
+    ["['a',8,'b']", 'dynamic', ['a', 8, 'b']],
+    ["{'a': 1,'b': '2','c': null}", 'dynamic', { a: 1, b: '2', c: null }],
+    ["{'it''s': 'x'}".replace("''", "\\'"), 'dynamic', { "it's": 'x' }],
     ['', 'long', null],
     ['', 'string', ''],
     ['', 'dynamic', null],
@@ -116,6 +119,9 @@ describe('documented cells: must NOT match', () => {
       ['2007-01-01T00:00:00.0000000Z', '2007-12-31T00:00:00.0000000Z'],
     ],
     ['123', 'dynamic', '123'],
+    ["['a','b']", 'dynamic', ['a', 'c']],
+    ["['a','b']", 'dynamic', "['a','b']"],
+    ["{'a': '1'}", 'dynamic', { a: 1 }],
     ['4fe5c8a1-0000-4000-8000-000000000001', 'guid', '4fe5c8a1-0000-4000-8000-000000000002'],
   ])('%j as %s rejects %j', (doc, type, cell) => {
     expect(accepts(doc, type, cell)).toBe(false);

@@ -13,8 +13,9 @@
  * real:         separators as above, NaN/Infinity; equal within relative tolerance 1e-9.
  * datetime:     `2016-02-17 08:40:00.0000000` or ISO `…T…Z`; trailing fraction zeros ignored.
  * timespan:     `[-][d.]hh:mm:ss[.fffffff]`, also the docs' `d:hh:mm:ss`.
- * dynamic:      JSON compared as values (whitespace, key order and 42.0 vs 42 ignored); a cell
- *               that is not JSON must equal a dynamic *string* value.
+ * dynamic:      JSON compared as values (whitespace, key order and 42.0 vs 42 ignored); the
+ *               docs' KQL literal spelling with single-quoted strings (`['a', 8]`) is read as
+ *               JSON; a cell that is not JSON must equal a dynamic *string* value.
  * string:       exact; if the cell had `<br>` or our value has a line break (which a markdown cell
  *               cannot show), runs of whitespace compare equal; a cell that is a
  *               quoted JSON string literal (`"kusto"`, as in inline `// result` comments) may
@@ -125,6 +126,31 @@ function tryJson(t: string): { ok: true; v: JsonValue } | { ok: false } {
   }
 }
 
+/**
+ * The docs often print dynamic values as KQL dynamic literals, with single-quoted strings
+ * (`['a', 8]`, `{'a': 1}`). Re-quote those strings as JSON; anything else must already be JSON.
+ */
+function tryKqlDynamicLiteral(t: string): { ok: true; v: JsonValue } | { ok: false } {
+  if (!/^[[{]/.test(t) || !t.includes("'")) return { ok: false };
+  let out = '';
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i]!;
+    if (c === '"') {
+      // A double-quoted JSON string is copied through unchanged.
+      const m = /^"(?:[^"\\]|\\.)*"/.exec(t.slice(i));
+      if (!m) return { ok: false };
+      out += m[0];
+      i += m[0].length - 1;
+    } else if (c === "'") {
+      const m = /^'((?:[^'\\]|\\.)*)'/.exec(t.slice(i));
+      if (!m) return { ok: false };
+      out += JSON.stringify(m[1]!.replace(/\\(.)/g, '$1'));
+      i += m[0].length - 1;
+    } else out += c;
+  }
+  return tryJson(out);
+}
+
 function sortedArray(v: JsonValue): JsonValue {
   return Array.isArray(v) ? [...v].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)) : v;
 }
@@ -185,7 +211,8 @@ export function docCellMatcher(raw: string, type: KqlScalarType, unorderedArray 
     case 'guid':
       return m((a) => a.t === 'guid' && a.v === t.toLowerCase());
     case 'dynamic': {
-      const j = tryJson(t);
+      const plain = tryJson(t);
+      const j = plain.ok ? plain : tryKqlDynamicLiteral(t);
       const norm = unorderedArray ? sortedArray : (v: JsonValue): JsonValue => v;
       return m((a) => a.t === 'dynamic' && (j.ok ? jsonEqual(norm(a.v), norm(j.v)) : a.v === t));
     }

@@ -5,6 +5,7 @@ import type { IrColumn, JoinKind, Rel, SortKey } from '../../sql/ir/nodes.js';
 import { closestMatch } from '../../util/suggest.js';
 import type { Binder } from './binder.js';
 import { bindSummarize } from './bind-summarize.js';
+import { bindParseKv } from './bind-parse-kv.js';
 import { colRef, derivedName, NameAllocator } from './naming.js';
 import type { Env, RowScope } from './scope.js';
 import { parseTypeName, type KqlScalarType } from './types.js';
@@ -115,10 +116,11 @@ export function bindOperator(b: Binder, op: Operator, input: Rel | undefined, en
       return bindParse(b, op, input, row, env);
     case 'evaluate':
       return b.fail('SF301', `evaluate ${op.plugin.name}() is not supported yet`, op.span);
+    case 'parse-kv':
+      return bindParseKv(b, op, input, row, env);
     case 'mv-apply':
     case 'make-series':
     case 'top-nested':
-    case 'parse-kv':
     case 'search':
     case 'sample-distinct':
       return b.fail('SF301', `the '${op.kind}' operator is not supported yet`, op.span);

@@ -1,4 +1,4 @@
-import { caseWhen, cast, fn, num, op, type SqlExpr } from '../../ast/nodes.js';
+import { caseWhen, cast, fn, num, op, str, type SqlExpr } from '../../ast/nodes.js';
 import type { IrExpr } from '../../ir/expr.js';
 import { UnsupportedFeature, type LowerContext } from '../dialect.js';
 import { jsonList } from './arrays.js';
@@ -36,6 +36,14 @@ function occurrences(f: Finder, start: IrExpr | undefined, length: IrExpr | unde
 }
 
 export const POSITION_LOWERINGS: Record<string, ScalarLowering> = {
+  /** Internal (parse-kv with regex): the value group of the first match whose key group is `key`, else "". */
+  kv_lookup: ([source, regex, key], ctx) => {
+    const s = ctx.expr(source!);
+    const re = ctx.expr(regex!);
+    const keys = fn('list_transform', fn('regexp_extract_all', s, re, num(1)), { k: 'lambda', params: ['__k'], body: fn('trim', { k: 'col', name: '__k' }) });
+    const values = fn('regexp_extract_all', s, re, num(2));
+    return fn('coalesce', { k: 'index', e: values, index: fn('list_position', keys, ctx.expr(key!)) }, str(''));
+  },
   indexof: ([text, lookup, start, length, occurrence], ctx) => {
     const t = toText(text!, ctx);
     const needle = toText(lookup!, ctx);
