@@ -91,6 +91,8 @@ export const routes: Route[] = [
     pattern: /^\/feed\.json$/,
     handle: (c) => sendJson(c.res, 200, jsonFeed(feedHead(c, '/feed.json'), feedEntries(c.state.entries)), { 'Content-Type': 'application/feed+json; charset=utf-8' }),
   },
+  // Browsers ask for an icon on every page; an empty answer keeps their consoles free of 404s.
+  { method: 'GET', pattern: /^\/favicon\.ico$/, handle: (c) => void c.res.writeHead(204).end() },
   { method: 'GET', pattern: /^\/api\/health$/, handle: (c) => sendJson(c.res, 200, { ok: true, rules: c.state.rules.length, queued: c.state.queue.depth }) },
   { method: 'GET', pattern: /^\/api\/rules$/, handle: (c) => sendJson(c.res, 200, apiRules(c.state, parseFeedQuery(c.url.searchParams))) },
   { method: 'GET', pattern: /^\/api\/rules\/([^/]+)$/, handle: (c) => sendJson(c.res, 200, apiRule(c.state, c.params[0]!, source(c))) },

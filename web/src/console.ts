@@ -2,7 +2,7 @@ import 'monaco-editor/esm/vs/editor/edcore.main';
 import * as monaco from 'monaco-editor/esm/vs/editor/editor.api';
 import { getKustoWorker } from '@kusto/monaco-kusto';
 import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker?worker';
-import KustoWorker from '@kusto/monaco-kusto/release/esm/kusto.worker?worker';
+import KustoWorker from './kusto-worker.js?worker';
 import { drawChart } from './chart.js';
 import { ApiFailure, cellText, el, errorBox, postJson, resultTable, summaryLine, type RunResponse } from './results.js';
 
