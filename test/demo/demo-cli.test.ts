@@ -1,26 +1,10 @@
+import { cli } from '../cli-run.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
 import type { Truth } from '../../src/store/demo/truth.js';
 import { tempDir } from './helpers.js';
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  stdout.on('data', (c) => (out += String(c)));
-  stderr.on('data', (c) => (err += String(c)));
-  const code = await runCli(args, {
-    stdout,
-    stderr: stderr as unknown as NodeJS.WriteStream, // not a TTY: no progress drawn
-    stdin: new PassThrough(),
-    env: {},
-  });
-  return { code, out, err };
-}
 
 describe('socfeed demo (CLI)', () => {
   const dir = tempDir();

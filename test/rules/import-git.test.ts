@@ -1,30 +1,14 @@
+import { cli } from '../cli-run.js';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
 import { repositoryName } from '../../src/rules/git-fetch.js';
 import { SHARED_DIR, missingData } from '../conformance/shared-data.js';
 
 const RMM = join(SHARED_DIR, 'rmm-sources', 'rmm-monitoring-tools', 'RMM');
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  stdout.on('data', (c) => (out += String(c)));
-  stderr.on('data', (c) => (err += String(c)));
-  const code = await runCli(args, {
-    stdout,
-    stderr: stderr as unknown as NodeJS.WriteStream,
-    stdin: new PassThrough(),
-    env: {},
-  });
-  return { code, out, err };
-}
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args], {

@@ -1,9 +1,9 @@
+export { cli } from '../cli-run.js';
+import { cli } from '../cli-run.js';
 import { SHARED_DIR } from '../conformance/shared-data.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../src/cli/main.js';
 
 /** Tests may read the shared sources; the product never does. */
 export const RMM_TOOLS = join(SHARED_DIR, 'rmm-sources', 'rmm-monitoring-tools');
@@ -22,21 +22,6 @@ export function tempDir(prefix = 'socfeed-publish-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  stdout.on('data', (c) => (out += String(c)));
-  stderr.on('data', (c) => (err += String(c)));
-  const code = await runCli(args, {
-    stdout,
-    stderr: stderr as unknown as NodeJS.WriteStream, // not a TTY: no progress drawn
-    stdin: new PassThrough(),
-    env: {},
-  });
-  return { code, out, err };
-}
 
 /** A store holding the 168 upstream RMM rules (linked to GitHub), as `rules import` leaves it. */
 export async function importUpstream(db: string): Promise<void> {

@@ -1,28 +1,12 @@
+import { cli } from '../cli-run.js';
 import { SHARED_DIR } from '../conformance/shared-data.js';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
 
 const RMM_TOOLS = join(SHARED_DIR, 'rmm-sources', 'rmm-monitoring-tools');
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  stdout.on('data', (c) => (out += String(c)));
-  stderr.on('data', (c) => (err += String(c)));
-  const code = await runCli(args, {
-    stdout,
-    stderr: stderr as unknown as NodeJS.WriteStream, // not a TTY: no progress drawn
-    stdin: new PassThrough(),
-    env: {},
-  });
-  return { code, out, err };
-}
 
 describe('socfeed rules import / rules list', () => {
   const db = join(mkdtempSync(join(tmpdir(), 'socfeed-cli-')), 'catalog.duckdb');
@@ -78,21 +62,15 @@ describe('socfeed rules import / rules list', () => {
   });
 
   it('explains what went wrong, without a stack trace', async () => {
-    const url = await cli(
-      'rules',
-      'import',
-      'https://github.com/jischell-msft/RemoteManagementMonitoringTools.git',
-      '--db',
-      db,
-    );
-    expect(url.code).toBe(2);
-    expect(url.err).toMatch(/error\[SF-RULES-URL\]: cannot import from .* does not download/);
-    expect(url.err).toMatch(/hint: clone it first/);
+    // (A URL that cannot be cloned is covered offline in import-git.test.ts.)
+    const path = await cli('rules', 'import', join(tmpdir(), 'socfeed-no-such-rules'), '--db', db);
+    expect(path.code).toBe(2);
+    expect(path.err).toMatch(/error\[SF-RULES-MISSING\]: no such file or folder/);
     const tool = await cli('rules', 'list', '--db', db, '--tool', 'AnyDesc');
     expect(tool.code).toBe(2);
     expect(tool.err).toMatch(/did you mean 'AnyDesk'/);
     const missing = await cli('rules', 'list', '--db', join(tmpdir(), 'no-such-socfeed.duckdb'));
     expect(missing.err).toMatch(/SF-RULES-EMPTY.*\n.*socfeed rules import PATH/);
-    expect(`${url.err}${tool.err}${missing.err}`).not.toMatch(/\n\s+at /);
+    expect(`${path.err}${tool.err}${missing.err}`).not.toMatch(/\n\s+at /);
   });
 });
