@@ -64,19 +64,25 @@ function cellKey(c: KqlCell): string {
   return JSON.stringify(c);
 }
 
-const rowKey = (r: KqlCell[]) => r.map(cellKey).join('\u0001');
+/** Sets (make_set) have no order: with `unorderedArrays`, array cells are compared sorted. */
+function normalise(c: KqlCell, unorderedArrays: boolean): KqlCell {
+  if (!unorderedArrays || !Array.isArray(c)) return c;
+  return [...c].sort((x, y) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : JSON.stringify(x) > JSON.stringify(y) ? 1 : 0));
+}
+
+const rowKey = (r: KqlCell[], unorderedArrays = false) => r.map((c) => cellKey(normalise(c, unorderedArrays))).join('\u0001');
 
 /**
  * Where two results differ (first difference, one line), or undefined when identical: the same
  * column names and KQL types, the same rows — in order when `ordered`, else as multisets.
  */
-export function diffResults(a: KqlResult, b: KqlResult, ordered: boolean): string | undefined {
+export function diffResults(a: KqlResult, b: KqlResult, ordered: boolean, unorderedArrays = false): string | undefined {
   const ca = a.columns.map((c) => `${c.name}:${c.type}`).join(', ');
   const cb = b.columns.map((c) => `${c.name}:${c.type}`).join(', ');
   if (ca !== cb) return `columns differ: ${ca} vs ${cb}`;
   if (a.rows.length !== b.rows.length) return `row counts differ: ${a.rows.length} vs ${b.rows.length}`;
-  const ka = a.rows.map(rowKey);
-  const kb = b.rows.map(rowKey);
+  const ka = a.rows.map((r) => rowKey(r, unorderedArrays));
+  const kb = b.rows.map((r) => rowKey(r, unorderedArrays));
   if (!ordered) {
     ka.sort();
     kb.sort();

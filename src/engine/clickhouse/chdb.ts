@@ -52,7 +52,12 @@ export class ChdbExecutor implements ClickhouseExecutor {
   async query(sql: string, settings: Record<string, string | number> = {}): Promise<ChResult> {
     const text = this.session.query(sql + settingsClause(settings), 'JSONCompact');
     if (!text.trim()) return { meta: [], data: [] };
-    const parsed = JSON.parse(text) as ChResult;
+    let parsed: ChResult;
+    try {
+      parsed = JSON.parse(text) as ChResult;
+    } catch {
+      throw new Error(`chdb returned a result that is not one JSON document (${text.length} bytes, starting ${JSON.stringify(text.slice(0, 80))})`);
+    }
     return { meta: parsed.meta, data: parsed.data };
   }
 

@@ -30,32 +30,37 @@ async function run(exec: ClickhouseExecutor, sql: string) {
   }
 }
 
-/** has_any/has_all over a tabular argument: run the subquery first and inline its values (as the DuckDB runner does). */
+/**
+ * has_any/has_all over a tabular argument: run the subquery first and inline its values (as the
+ * DuckDB runner does), so the term match is one RE2 pattern instead of a correlated EXISTS.
+ * mapRel copies nodes, so subqueries are matched by visiting order, not object identity.
+ */
 async function resolveConstantLists(exec: ClickhouseExecutor, rel: Rel): Promise<Rel> {
+  const isTabularHas = (e: IrExpr): e is Extract<IrExpr, { kind: 'call' }> =>
+    e.kind === 'call' && (e.fn === 'has_any' || e.fn === 'has_all') && e.args[1]?.kind === 'subquery';
   const pending: Extract<IrExpr, { kind: 'subquery' }>[] = [];
   mapRel(rel, {
     expr(e) {
-      if (e.kind === 'call' && (e.fn === 'has_any' || e.fn === 'has_all') && e.args[1]?.kind === 'subquery') pending.push(e.args[1]);
+      if (isTabularHas(e)) pending.push(e.args[1] as Extract<IrExpr, { kind: 'subquery' }>);
       return undefined;
     },
   });
   if (pending.length === 0) return rel;
-  const values = new Map<Extract<IrExpr, { kind: 'subquery' }>, IrExpr[]>();
+  const values: IrExpr[][] = [];
   for (const sq of pending) {
     const inner = await resolveConstantLists(exec, sq.rel);
     const lowered = lowerToSql(inner, getDialect('clickhouse'));
     if (!lowered.sql) return rel;
     const res = await run(exec, lowered.sql);
     const type = sq.rel.cols[0]!.type;
-    values.set(sq, res.data.map((r) => ({ kind: 'const', type: 'string', value: String(decodeChCell(r[0], type) ?? '') }) as IrExpr));
+    values.push(res.data.map((r) => ({ kind: 'const', type: 'string', value: String(decodeChCell(r[0], type) ?? '') }) as IrExpr));
   }
+  let i = 0;
   return mapRel(rel, {
     expr(e) {
-      if (e.kind === 'call' && (e.fn === 'has_any' || e.fn === 'has_all') && e.args[1]?.kind === 'subquery') {
-        const items = values.get(e.args[1]);
-        if (items) return { ...e, args: [e.args[0]!, { kind: 'list', type: 'string', items }] };
-      }
-      return undefined;
+      if (!isTabularHas(e)) return undefined;
+      const items = values[i++];
+      return items ? { ...e, args: [e.args[0]!, { kind: 'list', type: 'string', items }] } : undefined;
     },
   });
 }

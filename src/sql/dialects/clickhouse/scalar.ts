@@ -77,7 +77,10 @@ const hasAny: ScalarLowering = ([subject, list], ctx) => {
     const texts = needles.map((n) => (n === null ? '' : String(n))).filter((n) => n !== '');
     if (texts.length === 0) return bool(false);
     // One vectorised multi-substring search, then the exact RE2 check on the hits.
-    const pre = op('>', fn('multiSearchAnyCaseInsensitive', s, { k: 'list', items: texts.map(str) }), num(0));
+    // multiSearch* takes at most 255 needles per call.
+    const chunks: string[][] = [];
+    for (let i = 0; i < texts.length; i += 255) chunks.push(texts.slice(i, i + 255));
+    const pre = or(...chunks.map((c) => op('>', fn('multiSearchAnyCaseInsensitive', s, { k: 'list', items: c.map(str) }), num(0))));
     return and(pre, fn('match', s, str(termAnyPattern(texts, 'has', false))));
   }
   if (list!.kind === 'subquery') {

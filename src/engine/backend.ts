@@ -1,0 +1,91 @@
+/**
+ * Where a KQL query runs. Today's callers use DuckDB directly (runKql over a Store); this is the
+ * small interface the hunt runner and the web server can adopt to run the same rules on
+ * ClickHouse or Azure Data Explorer without knowing which engine answers:
+ *
+ *   const backend = await openBackend({ engine: 'clickhouse', url: 'http://ch:8123', database: 'socfeed' });
+ *   try { const r = await backend.runKql(rule.query, { now }); … } finally { await backend.close(); }
+ *
+ * Every backend returns rows in the same KQL JSON form (src/engine/types.ts), so findings and
+ * output formatting do not depend on the engine.
+ */
+import type { SchemaCatalog } from '../schema/index.js';
+import { defenderSchema } from '../schema/index.js';
+import { Store } from '../store/store.js';
+import { compileForStore, runKql, type RunOptions, type RunResult } from './run.js';
+import type { Diagnostic } from '../kql/diagnostics.js';
+
+export type EngineName = 'duckdb' | 'clickhouse' | 'chdb' | 'adx';
+
+export interface ExplainResult {
+  /** What the engine would be sent: SQL for DuckDB/ClickHouse, the KQL itself for ADX. */
+  text?: string;
+  diagnostics: Diagnostic[];
+}
+
+export interface KqlBackend {
+  readonly engine: EngineName;
+  /** Where queries go, for messages (credentials never included). */
+  readonly target: string;
+  /** Tables and columns the binder checks queries against (ADX: the Defender schema, advisory). */
+  readonly schema: SchemaCatalog;
+  /** Runs one KQL query; throws KqlCompileError (user error) or RuntimeFailure/UserError. */
+  runKql(kql: string, opts?: RunOptions): Promise<RunResult>;
+  /** Compiles without running (`--explain`). */
+  explain(kql: string, opts?: RunOptions): ExplainResult;
+  close(): Promise<void>;
+}
+
+export type BackendSpec =
+  | { engine: 'duckdb'; store: Store; /** close the store with the backend */ owned?: boolean }
+  | { engine: 'clickhouse'; url: string; database?: string; user?: string; password?: string; schema?: SchemaCatalog }
+  | { engine: 'chdb'; path?: string; schema?: SchemaCatalog }
+  | { engine: 'adx'; cluster: string; database: string; env?: NodeJS.ProcessEnv; schema?: SchemaCatalog };
+
+/** The default engine: DuckDB over a Store, exactly what runKql does. */
+export class DuckDbBackend implements KqlBackend {
+  readonly engine = 'duckdb' as const;
+  constructor(
+    readonly store: Store,
+    private readonly owned = false,
+  ) {}
+  get target(): string {
+    return this.store.path;
+  }
+  get schema(): SchemaCatalog {
+    return this.store.schema;
+  }
+  runKql(kql: string, opts: RunOptions = {}): Promise<RunResult> {
+    return runKql(this.store, kql, opts);
+  }
+  explain(kql: string, opts: RunOptions = {}): ExplainResult {
+    const c = compileForStore(this.store, kql, opts);
+    return c.sql !== undefined ? { text: c.sql, diagnostics: c.diagnostics } : { diagnostics: c.diagnostics };
+  }
+  async close(): Promise<void> {
+    if (this.owned) this.store.close();
+  }
+}
+
+/** Opens a backend; engine modules load lazily so the DuckDB path pulls in no other client. */
+export async function openBackend(spec: BackendSpec): Promise<KqlBackend> {
+  switch (spec.engine) {
+    case 'duckdb':
+      return new DuckDbBackend(spec.store, spec.owned ?? false);
+    case 'clickhouse': {
+      const { ClickhouseBackend } = await import('./clickhouse/backend.js');
+      const { ClickhouseHttpExecutor } = await import('./clickhouse/http.js');
+      const exec = new ClickhouseHttpExecutor(spec);
+      return new ClickhouseBackend(exec, spec.schema ?? defenderSchema());
+    }
+    case 'chdb': {
+      const { ClickhouseBackend } = await import('./clickhouse/backend.js');
+      const { ChdbExecutor } = await import('./clickhouse/chdb.js');
+      return new ClickhouseBackend(ChdbExecutor.open(spec.path), spec.schema ?? defenderSchema(), 'chdb');
+    }
+    case 'adx': {
+      const { AdxBackend } = await import('./adx/backend.js');
+      return AdxBackend.open(spec);
+    }
+  }
+}
