@@ -3,12 +3,14 @@ import { defenderSchema } from '../../schema/index.js';
 import { DEFAULT_DB_PATH, Store } from '../../store/store.js';
 import { parseFormatOption, planIngest, runIngest } from '../../store/ingest/index.js';
 import { renderIngestSummary } from '../../store/ingest/summary-text.js';
+import { ENGINE_OPTIONS, engineChoice, shipIngestToClickhouse } from '../engine-options.js';
+import { UserError } from '../../util/errors.js';
 
 export const ingestCommand: CommandDefinition = {
   name: 'ingest',
   summary: 'Load telemetry (Defender streaming API, JSON/JSONL, CSV, Parquet, Sysmon) into the store',
   usage:
-    'ingest [--db PATH] [--table T] [--format auto|defender|jsonl|json|csv|parquet|sysmon] [--strict] [--json] PATH...',
+    'ingest [--db PATH] [--engine clickhouse --url URL [--database DB] [--user U] [--password-env VAR]] [--table T] [--format auto|defender|jsonl|json|csv|parquet|sysmon] [--strict] [--json] PATH...',
   example: 'socfeed ingest --db hunt.duckdb exports/ "sysmon/**/*.json.gz"',
   formatIsInput: true,
   options: {
@@ -32,6 +34,7 @@ export const ingestCommand: CommandDefinition = {
       description: 'any rejected record fails its file (exit 1, nothing kept from it)',
     },
     json: { type: 'boolean', description: 'print one machine-readable summary object' },
+    ...ENGINE_OPTIONS,
   },
   positionals: { min: 1, max: Infinity },
   async run(ctx) {
@@ -43,10 +46,15 @@ export const ingestCommand: CommandDefinition = {
       format,
       ...(table ? { table } : {}),
     });
+    const engine = engineChoice(ctx.values);
+    if (engine === 'adx') throw new UserError('SF-CLI-ARGS', 'socfeed does not ingest into Azure Data Explorer', { hint: 'use ADX ingestion (e.g. Event Hubs or LightIngest); `query --engine adx` reads from it' });
+    const started = new Date();
     const store = await Store.open(stringOpt(ctx.values, 'db') ?? DEFAULT_DB_PATH);
     try {
       const summary = await runIngest(store, plan, { strict, progress: ctx.progress });
       const failed = summary.totals.failed > 0 || summary.totals.rolledBack > 0;
+      // The DuckDB store is the staging area; ClickHouse receives the rows this run added.
+      if (engine === 'clickhouse') ctx.note(await shipIngestToClickhouse(ctx, store, started));
       return {
         output: boolOpt(ctx.values, 'json') ? JSON.stringify(summary) : renderIngestSummary(summary),
         exitCode: failed ? 1 : 0,

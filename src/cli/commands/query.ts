@@ -5,6 +5,7 @@ import { formatCsv, formatJson, formatTable } from '../format.js';
 import { runKql, compileForStore } from '../../engine/run.js';
 import { UserError } from '../../util/errors.js';
 import { renderDiagnostics } from '../../kql/diagnostics.js';
+import { ENGINE_OPTIONS, engineChoice, runQueryOnEngine } from '../engine-options.js';
 
 function readQuery(positional: string | undefined, file: string | undefined): { text: string; source: string } {
   if (file !== undefined) {
@@ -21,7 +22,7 @@ function readQuery(positional: string | undefined, file: string | undefined): { 
 export const queryCommand: CommandDefinition = {
   name: 'query',
   summary: 'Run a KQL query over the store',
-  usage: 'query [--db PATH] [--now ISO] [--format table|json|csv] [--explain] (KQL | -f FILE)',
+  usage: 'query [--db PATH | --engine clickhouse --url URL [--database DB] [--user U] [--password-env VAR] | --engine adx --cluster URL --database DB] [--now ISO] [--format table|json|csv] [--explain] (KQL | -f FILE)',
   example: 'socfeed query --now 2024-05-01T00:00:00Z "DeviceProcessEvents | where FileName =~ \'anydesk.exe\' | take 5"',
   options: {
     db: DB_OPTION,
@@ -29,12 +30,15 @@ export const queryCommand: CommandDefinition = {
     format: { type: 'string', value: 'FORMAT', description: 'table (default), json or csv' },
     file: { type: 'string', short: 'f', value: 'FILE', description: 'read the query from a file (- for stdin)' },
     explain: { type: 'boolean', description: 'print the generated SQL instead of running it' },
+    ...ENGINE_OPTIONS,
   },
   positionals: { min: 0, max: 1 },
   async run(ctx) {
     const format = parseChoice(ctx.values, 'format', ['table', 'json', 'csv'] as const, 'table');
     const now = parseNow(ctx.values);
     const { text, source } = readQuery(ctx.positionals[0], stringOpt(ctx.values, 'file'));
+    const engine = engineChoice(ctx.values);
+    if (engine !== 'duckdb') return runQueryOnEngine(ctx, engine, { text, source, format, explain: boolOpt(ctx.values, 'explain'), ...(now ? { now } : {}) });
     const store = await openStoreForQuery(ctx.values, ctx.note);
     try {
       if (boolOpt(ctx.values, 'explain')) {

@@ -1,4 +1,4 @@
-import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { RuntimeFailure, UserError, redactSecrets } from '../../util/errors.js';
 import type { ChResult, ClickhouseExecutor } from './executor.js';
 import { quoteIdentClickhouse } from '../../sql/dialects/clickhouse/ddl.js';
@@ -30,6 +30,8 @@ export class ClickhouseHttpExecutor implements ClickhouseExecutor {
       ...(opts.user ? { username: opts.user } : {}),
       ...(opts.password !== undefined ? { password: opts.password } : {}),
       application: 'socfeed',
+      // The client would print its own stack traces; failures are reported once, as socfeed errors.
+      log: { level: ClickHouseLogLevel.OFF },
     });
   }
 

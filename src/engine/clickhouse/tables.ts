@@ -46,7 +46,7 @@ export interface CopyProgress {
 export async function copyStoreToClickhouse(
   store: Store,
   exec: ClickhouseExecutor,
-  opts: { tables?: string[]; batchRows?: number; onProgress?: (p: CopyProgress) => void } = {},
+  opts: { tables?: string[]; batchRows?: number; onProgress?: (p: CopyProgress) => void; /** only rows ingested at or after this time */ since?: Date } = {},
 ): Promise<CopyProgress[]> {
   const batch = opts.batchRows ?? 50_000;
   const out: CopyProgress[] = [];
@@ -57,21 +57,23 @@ export async function copyStoreToClickhouse(
   for (const t of store.schema.tables) {
     if (opts.tables && !opts.tables.includes(t.name)) continue;
     if (!present.has(t.name)) continue;
-    const rows = await copyTable(store, exec, t, batch, opts.onProgress);
+    const rows = await copyTable(store, exec, t, batch, opts.onProgress, opts.since);
     if (rows > 0) out.push({ table: t.name, rows });
   }
   return out;
 }
 
-async function copyTable(store: Store, exec: ClickhouseExecutor, t: TableSchema, batch: number, onProgress?: (p: CopyProgress) => void): Promise<number> {
+async function copyTable(store: Store, exec: ClickhouseExecutor, t: TableSchema, batch: number, onProgress?: (p: CopyProgress) => void, since?: Date): Promise<number> {
   const cols = [...t.columns.map((c) => ({ name: c.name, type: c.type as string })), { name: INGESTION_TIME_COLUMN, type: 'datetime' }];
   const obj = cols.map((c) => `${duckString(c.name)}, ${exportExpr(c.name, c.type)}`).join(', ');
-  const total = Number((await store.query(`SELECT count(*) FROM ${quoteIdentDuckdb(t.name)}`)).rows[0]?.[0] ?? 0);
+  // The time is formatted here from a Date (not user text); rows ingested earlier were shipped before.
+  const where = since ? ` WHERE ${quoteIdentDuckdb(INGESTION_TIME_COLUMN)} >= TIMESTAMP_NS '${since.toISOString().replace('T', ' ').replace('Z', '')}'` : '';
+  const total = Number((await store.query(`SELECT count(*) FROM ${quoteIdentDuckdb(t.name)}${where}`)).rows[0]?.[0] ?? 0);
   if (total === 0) return 0;
   await exec.command(createTableSqlClickhouse(t));
   let done = 0;
   for (let offset = 0; offset < total; offset += batch) {
-    const res = await store.query(`SELECT CAST(json_object(${obj}) AS VARCHAR) FROM ${quoteIdentDuckdb(t.name)} ORDER BY rowid LIMIT ${batch} OFFSET ${offset}`);
+    const res = await store.query(`SELECT CAST(json_object(${obj}) AS VARCHAR) FROM ${quoteIdentDuckdb(t.name)}${where} ORDER BY rowid LIMIT ${batch} OFFSET ${offset}`);
     const lines = res.rows.map((r) => String(r[0])).join('\n');
     await exec.insertJsonEachRow(t.name, lines);
     done += res.rows.length;
