@@ -434,6 +434,23 @@ export class ExprBinder {
         if (!c) this.fail('SF201', 'ingestion_time() is only available directly on table rows', e.span, 'call it before summarize, project or join');
         return { kind: 'col', type: 'datetime', id: c.id };
       }
+      case 'column_names_of': {
+        // The column names of a tabular argument, known when binding: a constant array.
+        const arg = e.args[0];
+        if (!arg || e.args.length !== 1) this.fail('SF202', 'column_names_of() takes one tabular argument', e.span);
+        const tab = this.tabularItem(arg, env);
+        if (!tab) this.fail('SF205', 'column_names_of() needs a table, a tabular let name or a function call returning a table', arg.span);
+        return konst('dynamic', tab.cols.map((c) => c.name));
+      }
+      case 'bag_pack_columns': {
+        // bag_pack_columns(A, B) is bag_pack("A", A, "B", B): arguments must be columns.
+        const args: IrExpr[] = [];
+        for (const a of e.args) {
+          if (a.kind !== 'name') this.fail('SF201', 'bag_pack_columns() takes column names only', a.span);
+          args.push(konst('string', a.name), this.bind(a, row, env));
+        }
+        return { kind: 'call', fn: 'bag_pack', type: 'dynamic', args };
+      }
       case 'pack_all': {
         // pack_all() is a property bag of every column of the row.
         const args: IrExpr[] = [];

@@ -67,6 +67,14 @@ export function bindSummarize(b: Binder, aggregates: Assignment[], by: Assignmen
       });
       continue;
     }
+    if (top && a.expr.kind === 'call' && (top.id === 'percentilesw' || top.id === 'percentiles_array' || top.id === 'percentilesw_array')) {
+      bindWeightedPercentiles(b, top.id, a, row, env).forEach(({ call, name }, i) => {
+        const col = addAgg(call, a.names?.[i]?.name ?? names.unique(name));
+        outCols.push(col);
+        outExprs.push(colRef(col));
+      });
+      continue;
+    }
     if (a.names && a.names.length > 1) b.fail('SF303', 'several result names are only supported for arg_max, arg_min and percentiles', a.span);
     if (top && a.expr.kind === 'call') {
       const call = bindAggCall(b, top, a.expr, row, env);
@@ -201,3 +209,31 @@ function bindArgExtreme(
   return { call: { fn: f.id, args: fieldExprs, type: 'dynamic', packed: true }, fields };
 }
 
+/**
+ * percentilesw(x, weight, p1, p2…): one column per percentile; percentiles_array(x, p…) and
+ * percentilesw_array(x, weight, p… or dynamic([p…])): one dynamic column of all of them. Each
+ * value is an aggregate `percentile` (weight 1) or `percentilew` over constant percentages.
+ */
+function bindWeightedPercentiles(b: Binder, id: string, a: Assignment, row: RowScope, env: Env): { call: AggCall; name: string }[] {
+  const call = a.expr as Extract<Assignment['expr'], { kind: 'call' }>;
+  const weighted = id !== 'percentiles_array';
+  const x = b.exprs.bind(call.args[0]!, row, env);
+  const w = weighted ? b.exprs.convert(b.exprs.bind(call.args[1]!, row, env), 'long') : undefined;
+  const base = derivedName(call.args[0]!) ?? '';
+  const ps: { value: number; text: string }[] = [];
+  for (const pAst of call.args.slice(weighted ? 2 : 1)) {
+    const p = b.exprs.bind(pAst, row, env);
+    if (p.kind !== 'const') b.fail('SF204', 'percentile values must be constants', pAst.span);
+    const values = Array.isArray(p.value) ? p.value : [p.value];
+    for (const v of values) {
+      if (typeof v !== 'number' && typeof v !== 'bigint') b.fail('SF201', 'percentile values must be numbers', pAst.span);
+      ps.push({ value: Number(v), text: String(v).replace('.', '_') });
+    }
+  }
+  if (ps.length === 0) b.fail('SF202', `${call.name}() needs at least one percentile`, call.span);
+  const one = (p: number): AggCall =>
+    w ? { fn: 'percentilew', args: [x, w, { kind: 'const', type: 'real', value: p }], type: x.type } : { fn: 'percentile', args: [x, { kind: 'const', type: 'real', value: p }], type: x.type };
+  if (id === 'percentilesw') return ps.map((p) => ({ call: one(p.value), name: `percentile_${base}_${p.text}` }));
+  const list: IrExpr = { kind: 'const', type: 'dynamic', value: ps.map((p) => p.value) };
+  return [{ call: { fn: w ? 'percentilesw_array' : 'percentiles_array', args: w ? [x, w, list] : [x, list], type: 'dynamic' }, name: `percentile_${base}` }];
+}

@@ -71,8 +71,12 @@ export const AGGREGATE_FUNCTIONS: AggregateFunction[] = [
   agg('variancep', 1, 1, 'real', prefixed('variancep'), 'zero'),
   agg('percentile', 2, 2, (a) => a[0] ?? 'real', prefixed('percentile')),
   agg('percentiles', 2, 64, (a) => a[0] ?? 'real', prefixed('percentile')),
+  agg('percentiles_array', 2, 64, 'dynamic', prefixed('percentile')),
+  agg('percentilesw', 3, 64, (a) => a[0] ?? 'real', prefixed('percentile')),
+  agg('percentilesw_array', 3, 64, 'dynamic', prefixed('percentile')),
   agg('binary_all_or', 1, 1, 'long', prefixed('binary_all_or')),
   agg('binary_all_and', 1, 1, 'long', prefixed('binary_all_and')),
+  agg('binary_all_xor', 1, 1, 'long', prefixed('binary_all_xor')),
   agg('hll', 1, 2, 'dynamic', prefixed('hll')),
   agg('buildschema', 1, 1, 'dynamic', prefixed('schema')),
 ];

@@ -21,6 +21,6 @@ export const EXTRA_SCALAR_FUNCTIONS: ScalarFunction[] = [
   f('bag_zip', 2, 2, 'dynamic'),
   f('base64_encode_fromarray', 1, 1, 'string'),
   // network
-  f('ipv4_netmask_suffix', 1, 1, 'int', { mayBeNull: true }),
+  f('ipv4_netmask_suffix', 1, 1, 'long', { mayBeNull: true }),
   f('has_any_ipv4_prefix', 2, MANY, 'bool'),
 ];

@@ -30,6 +30,30 @@ function collectSetOfArrays(values: SqlExpr, limit: number | undefined, filter: 
   return fn('coalesce', fn('to_json', list), emptyArray);
 }
 
+/**
+ * Nearest-rank percentiles with integer weights: the smallest value whose cumulative weight
+ * reaches p% of the total (weight 1 everywhere is Kusto's percentile()). `asArray`: one dynamic
+ * array of all the percentiles, else the single value.
+ */
+function weightedPercentile(x: SqlExpr, w: SqlExpr, percents: number[], asArray = false): SqlExpr {
+  const col = (name: string): SqlExpr => ({ k: 'col', name });
+  const field = (s: SqlExpr, f: string) => fn('struct_extract', s, str(f));
+  const pairs = fn('list_sort', withFilter(fn('list', { k: 'struct', fields: [['x', x], ['w', w]] }), { k: 'isnull', e: x, negated: true }));
+  const weights = fn('list_transform', pairs, { k: 'lambda', params: ['__p'], body: field(col('__p'), 'w') });
+  const cumulative = fn('list_transform', fn('range', num(1), { k: 'op', op: '+', l: fn('len', weights), r: num(1) }), {
+    k: 'lambda',
+    params: ['__i'],
+    body: fn('list_sum', fn('list_slice', weights, num(1), col('__i'))),
+  });
+  const total = fn('list_sum', weights);
+  const pick = (p: number): SqlExpr => {
+    const rank = fn('list_position', fn('list_transform', cumulative, { k: 'lambda', params: ['__c'], body: { k: 'op', op: '>=', l: col('__c'), r: { k: 'op', op: '*', l: total, r: num(p / 100) } } }), { k: 'bool', value: true });
+    return field({ k: 'index', e: pairs, index: fn('greatest', rank, num(1)) }, 'x');
+  };
+  if (!asArray) return pick(percents[0]!);
+  return fn('to_json', { k: 'list', items: percents.map(pick) });
+}
+
 export function lowerAggregate(a: AggCall, ctx: LowerContext): SqlExpr {
   const args = a.args.map((x) => ctx.expr(x));
   const pred = (i: number) => (a.args[i] ? ctx.predicate(a.args[i]!) : undefined);
@@ -90,6 +114,15 @@ export function lowerAggregate(a: AggCall, ctx: LowerContext): SqlExpr {
       const p = ctx.constValue(a.args[1]!);
       return fn('quantile_disc', args[0]!, { k: 'num', value: Number(p) / 100 });
     }
+    case 'percentilew':
+      return weightedPercentile(args[0]!, args[1]!, [Number(ctx.constValue(a.args[2]!))]);
+    case 'percentilesw_array':
+    case 'percentiles_array': {
+      const ps = ctx.constValue(a.args[a.args.length - 1]!);
+      const values = Array.isArray(ps) ? ps.map(Number) : [];
+      const weight = a.fn === 'percentilesw_array' ? args[1]! : num(1);
+      return weightedPercentile(args[0]!, weight, values, true);
+    }
     case 'stdev':
       return fn('coalesce', fn('stddev_samp', args[0]!), cast(num(0), 'DOUBLE'));
     case 'stdevp':
@@ -102,6 +135,8 @@ export function lowerAggregate(a: AggCall, ctx: LowerContext): SqlExpr {
       return fn('bit_or', args[0]!);
     case 'binary_all_and':
       return fn('bit_and', args[0]!);
+    case 'binary_all_xor':
+      return fn('bit_xor', args[0]!);
     default:
       throw new UnsupportedFeature('SF302', `aggregation ${a.fn}() is not supported on DuckDB yet`);
   }

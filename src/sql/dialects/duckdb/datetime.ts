@@ -2,6 +2,7 @@ import { cast, fn, num, op, str, type SqlExpr } from '../../ast/nodes.js';
 import type { IrExpr } from '../../ir/expr.js';
 import { UnsupportedFeature, type LowerContext } from '../dialect.js';
 import type { ScalarLowering } from './scalar.js';
+import { DATETIME_EXTRA_LOWERINGS, sundayWeekDiff } from './datetime-extra.js';
 
 const DAY_TICKS = 864_000_000_000;
 const ns = (e: SqlExpr) => fn('epoch_ns', e);
@@ -104,6 +105,7 @@ export const DATETIME_LOWERINGS: Record<string, ScalarLowering> = {
   datetime_diff: ([p, a, b], ctx) => {
     const unit = part(ctx, p!);
     if (unit === 'nanosecond') return op('-', ns(ctx.expr(a!)), ns(ctx.expr(b!)));
+    if (unit === 'week') return sundayWeekDiff(ctx.expr(a!), ctx.expr(b!));
     return cast(fn('date_diff', str(unit), ctx.expr(b!), ctx.expr(a!)), 'BIGINT');
   },
   datetime_add: ([p, n, dt], ctx) => {
@@ -132,27 +134,10 @@ export const DATETIME_LOWERINGS: Record<string, ScalarLowering> = {
   monthofyear: ([dt], ctx) => cast(fn('month', ctx.expr(dt!)), 'INTEGER'),
   getyear: ([dt], ctx) => cast(fn('year', ctx.expr(dt!)), 'INTEGER'),
   weekofyear: ([dt], ctx) => cast(fn('week', ctx.expr(dt!)), 'INTEGER'),
-  unixtime_seconds_todatetime: ([x], ctx) => fromNs(cast(op('*', ctx.expr(x!), num(1_000_000_000)), 'BIGINT')),
-  unixtime_milliseconds_todatetime: ([x], ctx) => fromNs(cast(op('*', ctx.expr(x!), num(1_000_000)), 'BIGINT')),
-  unixtime_microseconds_todatetime: ([x], ctx) => fromNs(cast(op('*', ctx.expr(x!), num(1_000)), 'BIGINT')),
-  unixtime_nanoseconds_todatetime: ([x], ctx) => fromNs(cast(ctx.expr(x!), 'BIGINT')),
-  make_datetime: (args, ctx) => {
-    const [y, mo, d, h, mi, s] = args.map((a) => ctx.expr(a));
-    return asNs(fn('make_timestamp', y!, mo!, d!, h ?? num(0), mi ?? num(0), s ?? num(0)));
-  },
-  make_timespan: (args, ctx) => {
-    const vals = args.map((a) => ctx.expr(a));
-    if (vals.length === 2) return op('+', op('*', vals[0]!, num(36_000_000_000)), op('*', vals[1]!, num(600_000_000)));
-    if (vals.length === 3) return op('+', op('+', op('*', vals[0]!, num(36_000_000_000)), op('*', vals[1]!, num(600_000_000))), cast(op('*', vals[2]!, num(10_000_000)), 'BIGINT'));
-    return op('+', op('*', vals[0]!, num(DAY_TICKS)), op('+', op('+', op('*', vals[1]!, num(36_000_000_000)), op('*', vals[2]!, num(600_000_000))), cast(op('*', vals[3]!, num(10_000_000)), 'BIGINT')));
-  },
   format_datetime: ([dt, f], ctx) => {
     const format = ctx.constValue(f!);
     if (typeof format !== 'string') throw new UnsupportedFeature('SF303', 'format_datetime needs a constant format');
     return fn('coalesce', formatDatetime(ctx.expr(dt!), format), str(''));
   },
-  format_timespan: ([t, f], ctx) => {
-    void f;
-    return fn('socfeed_tostring_timespan', ctx.expr(t!));
-  },
+  ...DATETIME_EXTRA_LOWERINGS,
 };

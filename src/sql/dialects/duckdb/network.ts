@@ -87,12 +87,22 @@ function needleList(args: IrExpr[], ctx: LowerContext): SqlExpr[] {
   return out;
 }
 
+/** tohex(n[, minLength]): lower-case two's complement hex (32-bit for int, 64-bit otherwise). */
+const toHex: ScalarLowering = ([x, minLength], ctx) => {
+  const v = cast(ctx.expr(x!), 'BIGINT');
+  const bits = x!.type === 'int' ? caseWhen([[op('<', v, num(0)), op('&', v, num(4294967295))]], v) : v;
+  const hex = fn('lower', fn('to_hex', bits));
+  const padded = minLength ? fn('lpad', hex, cast(fn('greatest', fn('length', hex), ctx.expr(minLength)), 'INTEGER'), str('0')) : hex;
+  return fn('coalesce', padded, str(''));
+};
+
 export const NETWORK_LOWERINGS: Record<string, ScalarLowering> = {
+  tohex: toHex,
   ipv4_compare: compare,
   ipv4_is_match: (args, ctx) => op('=', compare(args, ctx, { kind: 'call', fn: 'ipv4_compare', type: 'long', args }), num(0)),
   format_ipv4: format(false),
   format_ipv4_mask: format(true),
-  ipv4_netmask_suffix: ([ip], ctx) => caseWhen([[isNull(fn('socfeed_parse_ipv4', ctx.expr(ip!)), true), cast(fn('socfeed_ipv4_prefix', ctx.expr(ip!)), 'INTEGER')]], cast(NULL, 'INTEGER')),
+  ipv4_netmask_suffix: ([ip], ctx) => caseWhen([[isNull(fn('socfeed_parse_ipv4', ctx.expr(ip!)), true), cast(fn('socfeed_ipv4_prefix', ctx.expr(ip!)), 'BIGINT')]], cast(NULL, 'BIGINT')),
   has_ipv4: ([s, ip], ctx) => matchAny(ctx.expr(s!), [ctx.expr(ip!)], false),
   has_ipv4_prefix: ([s, p], ctx) => matchAny(ctx.expr(s!), [ctx.expr(p!)], true),
   has_any_ipv4: ([s, ...ips], ctx) => matchAny(ctx.expr(s!), needleList(ips, ctx), false),
