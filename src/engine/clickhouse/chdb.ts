@@ -70,6 +70,11 @@ export class ChdbExecutor implements ClickhouseExecutor {
     this.session.query(`INSERT INTO ${quoteIdentClickhouse(table)} FORMAT JSONEachRow\n${lines}`, 'CSV');
   }
 
+  async insertParquetFile(table: string, columns: string[], path: string): Promise<void> {
+    const lit = `'${path.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+    this.session.query(`INSERT INTO ${quoteIdentClickhouse(table)} (${columns.map(quoteIdentClickhouse).join(', ')}) SELECT * FROM file(${lit}, Parquet)`, 'CSV');
+  }
+
   async close(): Promise<void> {
     this.session.cleanup?.();
   }

@@ -16,6 +16,8 @@ export interface ClickhouseExecutor {
   command(sql: string): Promise<void>;
   /** Inserts rows given as JSONEachRow text (one JSON object per line). */
   insertJsonEachRow(table: string, lines: string): Promise<void>;
+  /** Embedded engines only: load a local Parquet file (the fast path for large copies). */
+  insertParquetFile?(table: string, columns: string[], path: string): Promise<void>;
   close(): Promise<void>;
 }
 

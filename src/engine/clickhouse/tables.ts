@@ -3,6 +3,9 @@ import { createTableSqlClickhouse, quoteIdentClickhouse } from '../../sql/dialec
 import { quoteIdentDuckdb } from '../../sql/dialects/duckdb/ddl.js';
 import type { Store } from '../../store/store.js';
 import type { ClickhouseExecutor } from './executor.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Creates every schema table that is missing (MergeTree, see createTableSqlClickhouse). */
 export async function ensureClickhouseTables(exec: ClickhouseExecutor, schema: SchemaCatalog, tables?: string[]): Promise<void> {
@@ -71,6 +74,20 @@ async function copyTable(store: Store, exec: ClickhouseExecutor, t: TableSchema,
   const total = Number((await store.query(`SELECT count(*) FROM ${quoteIdentDuckdb(t.name)}${where}`)).rows[0]?.[0] ?? 0);
   if (total === 0) return 0;
   await exec.command(createTableSqlClickhouse(t));
+  if (exec.insertParquetFile) {
+    // Embedded engine: one Parquet file written by DuckDB, read by ClickHouse — no row passes through JavaScript.
+    const dir = mkdtempSync(join(tmpdir(), 'socfeed-ch-'));
+    const file = join(dir, `${t.name}.parquet`);
+    try {
+      const select = cols.map((c) => `${exportExpr(c.name, c.type)} AS ${quoteIdentDuckdb(c.name)}`).join(', ');
+      await store.run(`COPY (SELECT ${select} FROM ${quoteIdentDuckdb(t.name)}${where} ORDER BY rowid) TO ${duckString(file)} (FORMAT PARQUET)`);
+      await exec.insertParquetFile(t.name, cols.map((c) => c.name), file);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    onProgress?.({ table: t.name, rows: total });
+    return total;
+  }
   let done = 0;
   for (let offset = 0; offset < total; offset += batch) {
     const res = await store.query(`SELECT CAST(json_object(${obj}) AS VARCHAR) FROM ${quoteIdentDuckdb(t.name)}${where} ORDER BY rowid LIMIT ${batch} OFFSET ${offset}`);
