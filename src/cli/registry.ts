@@ -12,6 +12,7 @@ import { feedCommand } from './commands/feed.js';
 import { coverageCommand } from './commands/coverage.js';
 import { huntCommand } from './commands/hunt.js';
 import { rmmInventoryCommand } from './commands/rmm-inventory.js';
+import { testCommand } from './commands/test.js';
 import { serveCommand } from './commands/serve.js';
 
 /** Every command, in the order `socfeed --help` lists them. Add new commands here. */
@@ -29,5 +30,6 @@ export const COMMANDS: CommandDefinition[] = [
   coverageCommand,
   huntCommand,
   rmmInventoryCommand,
+  testCommand,
   serveCommand,
 ];

@@ -8,6 +8,9 @@ import { selectRules, type HuntRule } from '../../src/hunt/rule-set.js';
 import { Store } from '../../src/store/store.js';
 import { generateInto } from '../demo/helpers.js';
 import { NOW, rowSet, tempDir } from './helpers.js';
+import { listTestFiles, readTest, type RuleTest } from '../../src/hunt/rule-tests/spec.js';
+import { insertEvents } from '../../src/hunt/rule-tests/load-events.js';
+import { join } from 'node:path';
 
 /**
  * The issue's requirement: running the whole RMM pack fused gives each rule exactly the rows it
@@ -55,5 +58,30 @@ describe('fused hunt equals each rule run alone', () => {
     const plain = await executePlan(store, await planHunt(rules, { ...opts, noFusion: true }), silentProgress);
     const by = (x: typeof fused) => new Map(x.outcomes.map((o) => [o.rule.rule.id, rowSet(o.rows)]));
     expect(by(fused)).toEqual(by(plain));
+  });
+});
+
+/**
+ * The same comparison over every fixture event the pack ships (positives and near misses of all
+ * 587 rules in one store), where every rule has rows to report and near misses to reject.
+ */
+describe('fused hunt equals each rule run alone, over all pack fixtures', () => {
+  it('gives every rule the same rows as runKql', async () => {
+    const store = await Store.open(':memory:');
+    try {
+      const tests = listTestFiles([join(import.meta.dirname, '..', '..', 'data', 'rules', 'rmm-pack-fixtures')]).map((f) => readTest(f) as RuleTest);
+      await insertEvents(store, store.schema, tests.flatMap((t) => [...t.positive, ...t.negative]), NOW, 'fx');
+      const rules = (await selectRules(store, ['rmm-pack'], true)).rules;
+      const plan = await planHunt(rules, { schema: store.schema, now: NOW, resolve: (r) => resolveTabularLists(store, r) });
+      const { outcomes } = await executePlan(store, plan, silentProgress);
+      expect(outcomes.filter((o) => o.mode !== 'fused')).toEqual([]);
+      for (const o of outcomes) {
+        const alone = await runKql(store, o.rule.rule.query, { now: NOW });
+        expect(rowSet(o.rows), o.rule.rule.name).toEqual(rowSet(alone.rows));
+        expect(alone.rows.length, o.rule.rule.name).toBeGreaterThan(0);
+      }
+    } finally {
+      store.close();
+    }
   });
 });
