@@ -118,6 +118,6 @@ export function apiSchema(state: WebState) {
   return { clusterType: 'Engine', cluster: { connectionString: 'socfeed', databases: [database] }, database };
 }
 
-export function apiNavigator(state: WebState) {
-  return navigatorLayer(state.coverage(), state.attack, { now: new Date() });
+export function apiNavigator(state: WebState, hits?: ReadonlyMap<string, number>) {
+  return navigatorLayer(state.coverage(hits), state.attack, { now: new Date() });
 }

@@ -56,6 +56,9 @@ export function badge(text: string, kind = 'plain', title?: string): Html {
   return html`<span class="badge badge-${kind}"${title ? html` title="${title}"` : ''}>${text}</span>`;
 }
 
-export function ago(iso: string): string {
-  return iso.slice(0, 10);
+/** A time to the minute (`2026-06-01 11:17Z`), the exact value in its tooltip. */
+export function shortTime(iso: string | null | undefined): Html {
+  if (!iso) return html`—`;
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+  return html`<time datetime="${iso}" title="${iso}">${m ? `${m[1]} ${m[2]}Z` : iso}</time>`;
 }

@@ -7,12 +7,12 @@ import { uuidV5 } from '../rules/uuid.js';
 import { apiNavigator, apiQuery, apiRule, apiRules, apiRunRule, apiSchema, findOr404 } from './api.js';
 import type { RunLimits } from './console-run.js';
 import { parseFeedQuery } from './feed-filter.js';
-import { sendHtml, sendJson, sendText } from './http-util.js';
-import { huntsView, ruleHistory } from './hunt-data.js';
+import { HttpError, sendHtml, sendJson, sendText } from './http-util.js';
+import { hasHuntTables, huntFindings, huntRuns, latestHits, ruleHistory } from './hunt-data.js';
 import { consolePage, SAMPLE_QUERY } from './pages/console.js';
 import { coveragePage } from './pages/coverage.js';
 import { feedPage } from './pages/feed.js';
-import { huntsPage } from './pages/hunts.js';
+import { huntsPage, parseHuntsQuery, type HuntsData, type HuntsQuery } from './pages/hunts.js';
 import { rulePage } from './pages/rule.js';
 import type { WebState } from './state.js';
 
@@ -46,6 +46,15 @@ function feedHead(c: RouteContext, self: string): FeedHead {
   };
 }
 
+/** The runs and the selected run's findings (the latest run unless `?run=` names another). */
+async function huntsData(state: WebState, q: HuntsQuery): Promise<HuntsData> {
+  if (!(await hasHuntTables(state))) return { available: false, runs: [], findings: [] };
+  const runs = await huntRuns(state);
+  const run = q.run === undefined ? runs[0] : runs.find((r) => r.runId === q.run);
+  if (q.run !== undefined && !run) throw new HttpError(404, 'SF-WEB-NOT-FOUND', `no hunt run #${q.run}`);
+  return { available: true, runs, ...(run ? { run } : {}), findings: run ? await huntFindings(state, run.runId) : [] };
+}
+
 const source = (c: RouteContext) => c.url.searchParams.get('source') ?? undefined;
 
 export const routes: Route[] = [
@@ -55,16 +64,23 @@ export const routes: Route[] = [
     pattern: /^\/rules\/([^/]+)$/,
     async handle(c) {
       const found = findOr404(c.state, c.params[0]!, source(c));
-      const history = await ruleHistory(c.state, found.summary.id);
+      const history = await ruleHistory(c.state, found.summary.source, found.summary.id);
       sendHtml(c.res, 200, rulePage(found.entry, c.state.dbLabel, history));
     },
   },
-  { method: 'GET', pattern: /^\/coverage$/, handle: (c) => sendHtml(c.res, 200, coveragePage(c.state)) },
+  {
+    method: 'GET',
+    pattern: /^\/coverage$/,
+    async handle(c) {
+      sendHtml(c.res, 200, coveragePage(c.state, await latestHits(c.state)));
+    },
+  },
   {
     method: 'GET',
     pattern: /^\/hunts$/,
     async handle(c) {
-      sendHtml(c.res, 200, huntsPage(c.state.dbLabel, await huntsView(c.state)));
+      const q = parseHuntsQuery(c.url.searchParams);
+      sendHtml(c.res, 200, huntsPage(c.state.dbLabel, await huntsData(c.state, q), q));
     },
   },
   {
@@ -111,18 +127,28 @@ export const routes: Route[] = [
     },
   },
   { method: 'GET', pattern: /^\/api\/schema$/, handle: (c) => sendJson(c.res, 200, apiSchema(c.state)) },
-  { method: 'GET', pattern: /^\/api\/coverage$/, handle: (c) => sendJson(c.res, 200, c.state.coverage()) },
+  {
+    method: 'GET',
+    pattern: /^\/api\/coverage$/,
+    async handle(c) {
+      sendJson(c.res, 200, c.state.coverage(await latestHits(c.state)));
+    },
+  },
   {
     method: 'GET',
     pattern: /^\/api\/coverage\/navigator$/,
-    handle: (c) =>
-      sendJson(c.res, 200, apiNavigator(c.state), { 'Content-Disposition': 'attachment; filename="socfeed-layer.json"' }),
+    async handle(c) {
+      const layer = apiNavigator(c.state, await latestHits(c.state));
+      sendJson(c.res, 200, layer, { 'Content-Disposition': 'attachment; filename="socfeed-layer.json"' });
+    },
   },
   {
     method: 'GET',
     pattern: /^\/api\/hunts$/,
     async handle(c) {
-      sendJson(c.res, 200, await huntsView(c.state));
+      const q = parseHuntsQuery(c.url.searchParams);
+      const d = await huntsData(c.state, q);
+      sendJson(c.res, 200, { ...d, findings: q.device ? d.findings.filter((f) => f.deviceName === q.device) : d.findings });
     },
   },
 ];

@@ -89,7 +89,9 @@ export class WebState {
     return this.view.entries;
   }
 
-  coverage(): TechniqueCoverage[] {
+  /** Coverage of the catalog; `hits` (findings per rule id in the latest hunt) colours recent hits. */
+  coverage(hits?: ReadonlyMap<string, number>): TechniqueCoverage[] {
+    if (hits) return coverage(this.view.entries, this.attack, hits);
     this.cov ??= coverage(this.view.entries, this.attack);
     return this.cov;
   }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../../src/web/server.js';
-import { demoStore, FIXTURE_SOURCE, HOSTILE_ID, NOW_ISO, serve, SERVER_EYE_ID } from './helpers.js';
+import { demoStore, FIXTURE_SOURCE, HOSTILE_ID, huntTwice, NOW_ISO, serve, SERVER_EYE_ID } from './helpers.js';
 import { launch, shot, watchedPage } from './browser.js';
 
 let server: RunningServer;
@@ -10,7 +10,9 @@ let browser: Browser;
 const url = (path: string) => new URL(path, server.url).href;
 
 beforeAll(async () => {
-  server = await serve(await demoStore());
+  const db = await demoStore();
+  await huntTwice(db);
+  server = await serve(db);
   browser = await launch();
 });
 afterAll(async () => {
@@ -78,7 +80,8 @@ describe('the web app in a browser', () => {
     const { page, problems } = await watchedPage(browser);
     await page.goto(url('/coverage'));
     const cell = page.locator('a.cell', { hasText: 'T1219' }).first();
-    await expect(cell.getAttribute('class')).resolves.toMatch(/heat-(data|partial)/);
+    // The store has hunt runs with RMM findings, so T1219 shows recent hits.
+    await expect(cell.getAttribute('class')).resolves.toMatch(/heat-hits/);
     expect(await page.locator('.tactic').count()).toBe(server.state.attack.tactics.length);
     await shot(page, 'coverage');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Download ATT&CK Navigator layer')]);
@@ -88,11 +91,25 @@ describe('the web app in a browser', () => {
     expect(problems).toEqual([]);
   });
 
-  it('hunts: the page opens and explains its state', async () => {
+  it('hunts: runs, deltas, the RMM inventory and a device drill-down', async () => {
     const { page, problems } = await watchedPage(browser);
     await page.goto(url('/hunts'));
     await expect(page.locator('h1').textContent()).resolves.toBe('Hunts');
-    await shot(page, 'hunts', true);
+    expect(await page.locator('#inventory tbody tr.unapproved').count()).toBeGreaterThan(0);
+    expect(await page.locator('#inventory tbody tr.approved').count()).toBeGreaterThan(0);
+    expect(await page.locator('#runs tbody tr').count()).toBe(2);
+    await shot(page, 'hunts');
+    const device = (await page.locator('#inventory tbody tr.unapproved td:nth-child(2) a').first().textContent())!;
+    await page.locator('#inventory tbody tr.unapproved td:nth-child(2) a').first().click();
+    await page.waitForURL(/device=/);
+    await expect(page.locator('#inventory h2').textContent()).resolves.toBe(`RMM inventory on ${device}`);
+    const devices = await page.locator('#findings tbody td:nth-child(2)').allTextContents();
+    expect(new Set(devices)).toEqual(new Set([device]));
+    await shot(page, 'hunts-device');
+    await page.click('text=all devices');
+    await page.click('.stat >> text=new');
+    await page.waitForURL(/delta=new/);
+    expect(new Set(await page.locator('#findings tbody td:first-child').allTextContents())).toEqual(new Set(['new']));
     expect(problems).toEqual([]);
   });
 

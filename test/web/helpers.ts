@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +6,7 @@ import { Store } from '../../src/store/store.js';
 import { generateDemo } from '../../src/store/demo/generate.js';
 import { parseIsoTicks } from '../../src/store/demo/ticks.js';
 import { startServer, type RunningServer, type ServeOptions } from '../../src/web/server.js';
-import { cli } from '../rules/publish-helpers.js';
+import { cli } from '../cli-run.js';
 
 export const NOW_ISO = '2026-06-01T12:00:00Z';
 export const FIXTURE_RULES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'rules');
@@ -35,6 +35,22 @@ export async function demoStore(devices = 12): Promise<string> {
   );
   if (r.code !== 0) throw new Error(`rules import failed: ${r.err}`);
   return db;
+}
+
+/** Policy for `hunt`: ServerEye is approved everywhere, so its sightings are expected, the rest raised. */
+export const POLICY_YAML = 'approved:\n  - tool: ServerEye\n    note: monitoring by IT\n';
+
+/**
+ * Two real hunt runs (`socfeed hunt`): a day before NOW_ISO without a policy, then at NOW_ISO with
+ * the policy, so the second run has new, changed and gone findings and approved tools.
+ */
+export async function huntTwice(db: string): Promise<void> {
+  const policy = join(dirname(db), 'approved-tools.yaml');
+  writeFileSync(policy, POLICY_YAML);
+  for (const args of [['--now', '2026-05-31T12:00:00Z'], ['--now', NOW_ISO, '--policy', policy]]) {
+    const r = await cli('hunt', '--db', db, '--format', 'json', ...args);
+    if (r.code !== 0) throw new Error(`hunt failed (${r.code}): ${r.err}`);
+  }
 }
 
 export async function serve(db: string, opts: Partial<ServeOptions> = {}): Promise<RunningServer> {

@@ -4,7 +4,7 @@ import type { RunningServer } from '../../src/web/server.js';
 import { checkServeOptions } from '../../src/web/server.js';
 import { escapeHtml, html, safeHref } from '../../src/web/html.js';
 import { highlightKql } from '../../src/web/kql-highlight.js';
-import { cli } from '../rules/publish-helpers.js';
+import { cli } from '../cli-run.js';
 import { demoStore, FIXTURE_SOURCE, getJson, getText, HOSTILE_ID, postJson, serve } from './helpers.js';
 
 const TOKEN = 'test-token-0123456789abcdef';

@@ -6,15 +6,15 @@ import type { WebState } from '../state.js';
 
 /** How a covered technique is coloured: by whether its rules can run on the store's data, and hits. */
 export function heat(c: TechniqueCoverage): { cls: string; label: string } {
-  if (c.hits) return { cls: 'heat-hits', label: 'recent hits' };
+  if (c.hits) return { cls: 'heat-hits', label: `${c.hits} findings in the latest hunt` };
   if (c.runnable === null) return { cls: 'heat-nostore', label: 'no store consulted' };
   if (c.runnable === 0) return { cls: 'heat-nodata', label: 'rules, no data in the store' };
   if (c.runnable < c.rules.length) return { cls: 'heat-partial', label: 'some rules have data' };
   return { cls: 'heat-data', label: 'every rule has data' };
 }
 
-export function coveragePage(state: WebState): string {
-  const cov = state.coverage();
+export function coveragePage(state: WebState, hits?: ReadonlyMap<string, number>): string {
+  const cov = state.coverage(hits);
   const tactics = state.attack.tactics;
   const techniquesPerTactic = new Map<string, number>();
   for (const t of state.attack.data.techniques)
@@ -40,7 +40,7 @@ ${cells.map((c) => {
 <span class="cell heat-data">every rule has data</span>
 <span class="cell heat-partial">some rules have data</span>
 <span class="cell heat-nodata">rules, no data in the store</span>
-<span class="cell heat-hits">recent hits</span>
+${hits ? html`<span class="cell heat-hits">findings in the latest hunt</span>` : ''}
 ${state.persistent ? '' : html`<span class="cell heat-nostore">no store consulted</span>`}
 </p>`;
 
