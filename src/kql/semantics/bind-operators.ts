@@ -6,6 +6,7 @@ import { closestMatch } from '../../util/suggest.js';
 import type { Binder } from './binder.js';
 import { bindSummarize } from './bind-summarize.js';
 import { bindParseKv } from './bind-parse-kv.js';
+import { bindParse } from './bind-parse.js';
 import { colRef, derivedName, NameAllocator } from './naming.js';
 import type { Env, RowScope } from './scope.js';
 import { parseTypeName, type KqlScalarType } from './types.js';
@@ -429,50 +430,4 @@ function fileProfile(b: Binder, input: Rel, span: Span): Rel {
     exprs.push({ kind: 'const', type: t, value: t === 'string' ? '' : null });
   }
   return { kind: 'project', cols, input, exprs };
-}
-
-/** parse / parse-where: the pattern becomes one regex; each column is one capture group. */
-function bindParse(b: Binder, op: Extract<Operator, { kind: 'parse' }>, input: Rel, row: RowScope, env: Env): Rel {
-  const kind = paramValue(op.params, 'kind') ?? 'simple';
-  const flags = paramValue(op.params, 'flags') ?? '';
-  if (kind !== 'simple' && kind !== 'regex' && kind !== 'relaxed') b.fail('SF201', `unknown parse kind '${kind}'`, op.span, 'use simple, regex or relaxed');
-  const source = b.exprs.asString(b.exprs.bind(op.expr, row, env));
-  let regex = '';
-  const captures: { name: string; type: KqlScalarType; span: Span }[] = [];
-  op.pattern.forEach((part, i) => {
-    const last = i === op.pattern.length - 1;
-    if (part.kind === 'literal') regex += kind === 'regex' ? part.text! : escapeRegex(part.text!);
-    else if (part.kind === 'wildcard') regex += last ? '.*' : '.*?';
-    else {
-      const t = part.type ? parseTypeName(part.type) : 'string';
-      if (!t) b.fail('SF201', `unknown type '${part.type}'`, part.span);
-      captures.push({ name: part.name!, type: t, span: part.span });
-      const body = t === 'long' || t === 'int' ? '-?\\d+' : t === 'real' ? '-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?' : t === 'bool' ? '(?:true|false|True|False|TRUE|FALSE|1|0)' : last && kind !== 'regex' ? '.*' : '.*?';
-      regex += `(${body})`;
-    }
-  });
-  const re = `${flags.includes('i') ? '(?i)' : ''}${flags.includes('s') ? '(?s)' : ''}${kind === 'regex' ? '' : '^'}${regex}${kind !== 'regex' ? '' : ''}`;
-  const cols = [...input.cols];
-  const exprs: IrExpr[] = cols.map(colRef);
-  captures.forEach((c, i) => {
-    const e: IrExpr = { kind: 'call', fn: 'extract', type: c.type, nullable: true, args: [{ kind: 'const', type: 'string', value: re }, { kind: 'const', type: 'long', value: BigInt(i + 1) }, source, { kind: 'const', type: 'string', value: `typeof:${c.type}` }] };
-    const col: IrColumn = { id: b.ctx.newId(), name: c.name, type: c.type };
-    const existing = cols.findIndex((x) => x.name === c.name);
-    if (existing >= 0) {
-      cols[existing] = col;
-      exprs[existing] = e;
-    } else {
-      cols.push(col);
-      exprs.push(e);
-    }
-  });
-  const projected: Rel = { kind: 'project', cols, input, exprs };
-  if (!op.where) return projected;
-  const matches: IrExpr = { kind: 'call', fn: 'matches_regex', type: 'bool', args: [source, { kind: 'const', type: 'string', value: re }] };
-  const filtered: Rel = { kind: 'filter', cols: input.cols, input, predicate: matches };
-  return { ...projected, input: filtered } as Rel;
-}
-
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

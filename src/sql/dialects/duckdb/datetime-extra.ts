@@ -83,6 +83,15 @@ function formatTimespan(t: SqlExpr, format: string): SqlExpr {
   return caseWhen([[{ k: 'isnull', e: t, negated: false }, str('')]], fn('concat', ...pieces));
 }
 
+/** US-style date texts Kusto's todatetime also reads (ISO 8601 forms go through a plain cast). */
+const US_FORMATS = ['%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H:%M', '%m/%d/%Y', '%m-%d-%Y %H:%M:%S', '%m-%d-%Y'];
+
+/** Text → datetime, or null: ISO 8601 (exact to the tick) first, then US month/day/year forms. */
+export function textToDatetime(text: SqlExpr): SqlExpr {
+  const t = fn('trim', text);
+  return fn('coalesce', cast(t, 'TIMESTAMP_NS', true), cast(fn('try_strptime', t, { k: 'list', items: US_FORMATS.map((f) => str(f)) }), 'TIMESTAMP_NS'));
+}
+
 export const DATETIME_EXTRA_LOWERINGS: Record<string, ScalarLowering> = {
   unixtime_seconds_todatetime: unixTime(1_000_000_000),
   unixtime_milliseconds_todatetime: unixTime(1_000_000),

@@ -5,6 +5,7 @@ import { asciiLower, literalPattern, termAnyPattern, type TermMode } from '../co
 import { DUCKDB_STORAGE_TYPE } from './ddl.js';
 import { jsonTo } from './dialect.js';
 import { DATETIME_LOWERINGS } from './datetime.js';
+import { textToDatetime } from './datetime-extra.js';
 import { DYNAMIC_LOWERINGS } from './dynamic.js';
 import { ARRAY_LOWERINGS } from './arrays.js';
 import { NETWORK_LOWERINGS } from './network.js';
@@ -55,7 +56,7 @@ function convertTo(target: keyof typeof DUCKDB_STORAGE_TYPE, x: IrExpr, ctx: Low
   }
   if (target === 'long' && x.type === 'datetime') return op('//', fn('epoch_ns', s), num(100));
   if (target === 'long' && x.type === 'timespan') return s;
-  if (target === 'datetime' && x.type === 'string') return cast(fn('trim', s), 'TIMESTAMP_NS', true);
+  if (target === 'datetime' && x.type === 'string') return textToDatetime(s);
   if (target === 'timespan' && x.type === 'string') return fn('socfeed_parse_timespan', fn('trim', s));
   if (target === 'timespan' && (x.type === 'long' || x.type === 'int')) return s;
   if (target === 'real' && x.type === 'timespan') return cast(s, 'DOUBLE');
@@ -286,7 +287,7 @@ const extract: ScalarLowering = (args, ctx, e) => {
   const matched = fn('regexp_extract', src, str(pattern), num(Number(g)));
   const hit = fn('regexp_matches', src, str(pattern));
   if (e.type === 'string') return caseWhen([[hit, matched]], EMPTY);
-  const typed = e.type === 'datetime' ? cast(matched, 'TIMESTAMP_NS', true) : e.type === 'timespan' ? fn('socfeed_parse_timespan', matched) : cast(matched, DUCKDB_STORAGE_TYPE[e.type], true);
+  const typed = e.type === 'datetime' ? textToDatetime(matched) : e.type === 'timespan' ? fn('socfeed_parse_timespan', matched) : cast(matched, DUCKDB_STORAGE_TYPE[e.type], true);
   return caseWhen([[hit, typed]]);
 };
 
