@@ -2,7 +2,8 @@ import type { Store } from '../store/store.js';
 import type { KqlResult } from './types.js';
 import { hasErrors, renderDiagnostics, type Diagnostic } from '../kql/diagnostics.js';
 import { UserError, RuntimeFailure } from '../util/errors.js';
-import { compileKql, lowerToSql, type CompileResult } from '../sql/compile.js';
+import { analyzeKql, lowerToSql, type CompileResult } from '../sql/compile.js';
+import { resolveExternalData } from './externaldata.js';
 import type { Rel } from '../sql/ir/nodes.js';
 import type { IrExpr } from '../sql/ir/expr.js';
 import { mapRel } from '../sql/ir/walk.js';
@@ -17,6 +18,8 @@ export interface RunOptions {
   source?: string;
   /** Stop after this many rows (the result says whether it was cut). */
   maxRows?: number;
+  /** Where externaldata URLs are looked up as local files (see externaldata.ts); nothing is downloaded. */
+  externalDataDir?: string;
 }
 
 /** Compilation failed: carries every diagnostic; its message is the rendered, caret-annotated text. */
@@ -45,7 +48,18 @@ export async function prepareStore(store: Store): Promise<void> {
 }
 
 export function compileForStore(store: Store, kql: string, opts: RunOptions = {}): CompileResult {
-  return compileKql(kql, { schema: store.schema, dialect: 'duckdb', ...(opts.now ? { now: opts.now } : {}) });
+  const analysed = analyzeKql(kql, { schema: store.schema, ...(opts.now ? { now: opts.now } : {}) });
+  if (!analysed.rel || hasErrors(analysed.diagnostics)) return analysed;
+  // externaldata rows come from local files and must be in the IR before any SQL is generated.
+  const ext = resolveExternalData(analysed.rel, opts.externalDataDir);
+  if (ext.diagnostics.length > 0) return { ...analysed, diagnostics: [...analysed.diagnostics, ...ext.diagnostics] };
+  const lowered = lowerToSql(ext.rel, getDialect('duckdb'), kql);
+  const result: CompileResult = { ...analysed, rel: ext.rel, diagnostics: [...analysed.diagnostics, ...lowered.diagnostics] };
+  if (lowered.sqlTree) {
+    result.sqlTree = lowered.sqlTree;
+    result.sql = lowered.sql!;
+  }
+  return result;
 }
 
 /**

@@ -220,7 +220,18 @@ class RelLowering {
       case 'join':
         return this.join(r);
       case 'union': {
-        const parts = r.inputs.map((i) => this.finish(this.rel(i), i.cols, false));
+        // A part's ORDER BY cannot stand inside UNION ALL (and union order is unspecified anyway);
+        // a part that also limits keeps both inside a subquery.
+        const parts = r.inputs.map((i): SqlQuery => {
+          const sel = this.finish(this.rel(i), i.cols, false);
+          if (!sel.orderBy) return sel;
+          if (sel.limit === undefined) {
+            const unordered: SqlSelect = { ...sel };
+            delete unordered.orderBy;
+            return unordered;
+          }
+          return { k: 'select', items: i.cols.map((c) => ({ e: col(c.name, 'p'), alias: c.name })), from: { k: 'subquery', query: sel, alias: 'p' } };
+        });
         const alias = this.alias('u');
         const s = this.empty();
         s.from = { k: 'subquery', query: { k: 'union', parts }, alias };
@@ -233,6 +244,12 @@ class RelLowering {
   }
 
   private values(r: Extract<Rel, { kind: 'values' }>): State {
+    if (r.external) {
+      // The engine replaces externaldata by the rows of a local copy; reaching here means none was given.
+      const err = new UnsupportedFeature('SF304', `externaldata needs a local copy of ${r.external.urls[0]}`);
+      err.span = r.external.span;
+      throw err;
+    }
     const s = this.empty();
     const ctx = this.context(s);
     if (r.rows.length === 1) {

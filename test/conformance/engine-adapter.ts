@@ -177,6 +177,8 @@ export interface RunQueryOptions {
   source?: string;
   /** Reserved: runKql runs DuckDB only today; a second dialect will be selected here. */
   dialect?: Dialect;
+  /** Local copies of externaldata URLs (RunOptions.externalDataDir). */
+  externalDataDir?: string;
 }
 
 /**
@@ -186,11 +188,17 @@ export interface RunQueryOptions {
  * use IsolatedEngine (isolated-engine.ts), which runs this in a child process it can kill.
  */
 export async function runQuery(store: Store, kql: string, opts: RunQueryOptions): Promise<RunOutcome> {
-  return classify(runKql(store, kql, { now: opts.now, source: opts.source ?? '<query>' }));
+  return classify(
+    runKql(store, kql, {
+      now: opts.now,
+      source: opts.source ?? '<query>',
+      ...(opts.externalDataDir !== undefined ? { externalDataDir: opts.externalDataDir } : {}),
+    }),
+  );
 }
 
 /** How a suite runs a query: `(kql, o) => runQuery(store, kql, o)`, or IsolatedEngine.run. */
-export type QueryRunner = (kql: string, opts: { now: Date; source: string }) => Promise<RunOutcome>;
+export type QueryRunner = (kql: string, opts: { now: Date; source: string; externalDataDir?: string }) => Promise<RunOutcome>;
 
 async function classify(pending: Promise<KqlResult>): Promise<RunOutcome> {
   try {

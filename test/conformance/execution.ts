@@ -11,6 +11,7 @@
  *   defect       anything else: SF0xx–SF2xx on a query Microsoft accepts, SF9xx, engine or
  *                runtime error, a crash. Each is listed with its reason.
  */
+import { fileURLToPath } from 'node:url';
 import { lineCol } from '../../src/kql/diagnostics.js';
 import type { SchemaCatalog } from '../../src/schema/index.js';
 import { describeOracleError, oracleCheck } from '../oracle/kusto-oracle.js';
@@ -19,6 +20,13 @@ import { firstError, type QueryRunner } from './engine-adapter.js';
 import { oneLine, summaryLine, type Threshold } from './report.js';
 
 export const EXECUTION_NOW = new Date('2025-03-15T12:00:00Z');
+
+/**
+ * Made-up local stand-ins for the feeds the corpus reads with externaldata (a few rows in the
+ * declared format, looked up by file name or fixtures/externaldata/externaldata.json): queries run
+ * offline exactly as a user with `--externaldata-dir` would run them.
+ */
+export const EXECUTION_EXTERNALDATA_DIR = fileURLToPath(new URL('./fixtures/externaldata', import.meta.url));
 
 export type Bucket = 'executes' | 'unsupported' | 'defect';
 
@@ -57,7 +65,7 @@ export function scopeProblem(
 
 export async function runBlock(run: QueryRunner, block: QueryBlock): Promise<BlockOutcome> {
   const started = performance.now();
-  const outcome = await run(block.text, { now: EXECUTION_NOW, source: block.id });
+  const outcome = await run(block.text, { now: EXECUTION_NOW, source: block.id, externalDataDir: EXECUTION_EXTERNALDATA_DIR });
   const ms = performance.now() - started;
   if (outcome.kind === 'ok') return { block, bucket: 'executes', ms };
   if (outcome.kind === 'error') {
@@ -131,7 +139,7 @@ export function executionReport(r: ExecutionResult, t: Threshold): { summary: st
   const slowest = [...r.outcomes].sort((a, b) => b.ms - a.ms).slice(0, 5);
   const lines = [
     ...summary,
-    `now pinned to ${EXECUTION_NOW.toISOString()}; store: in-memory, every Defender table empty.`,
+    `now pinned to ${EXECUTION_NOW.toISOString()}; store: in-memory, every Defender table empty; externaldata from test/conformance/fixtures/externaldata.`,
     '',
     `unsupported features (${unsupported.length}), by diagnostic:`,
     ...tally(unsupported),

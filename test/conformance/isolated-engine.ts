@@ -85,8 +85,12 @@ export class IsolatedEngine {
   }
 
   /** Runs one query; never rejects except when a child cannot be started at all. */
-  run(kql: string, opts: { now: Date; source: string }): Promise<RunOutcome> {
-    return this.request((id) => ({ type: 'run', id, kql, now: opts.now.toISOString(), source: opts.source }));
+  run(kql: string, opts: { now: Date; source: string; externalDataDir?: string }): Promise<RunOutcome> {
+    return this.request((id) => {
+      const req: RunRequest = { type: 'run', id, kql, now: opts.now.toISOString(), source: opts.source };
+      if (opts.externalDataDir !== undefined) req.externalDataDir = opts.externalDataDir;
+      return req;
+    });
   }
 
   /** Makes the child misbehave (tests of this class only). */

@@ -13,6 +13,7 @@ export interface RunRequest {
   /** ISO 8601. */
   now: string;
   source: string;
+  externalDataDir?: string;
 }
 
 /** Misbehaviour on request, so the parent's kill-and-replace logic can be tested without the engine. */
@@ -46,7 +47,11 @@ export async function serve(): Promise<void> {
       send({
         type: 'result',
         id: m.id,
-        outcome: await runQuery(store, m.kql, { now: new Date(m.now), source: m.source }),
+        outcome: await runQuery(store, m.kql, {
+          now: new Date(m.now),
+          source: m.source,
+          ...(m.externalDataDir !== undefined ? { externalDataDir: m.externalDataDir } : {}),
+        }),
       });
     });
   });

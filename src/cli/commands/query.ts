@@ -22,7 +22,7 @@ function readQuery(positional: string | undefined, file: string | undefined): { 
 export const queryCommand: CommandDefinition = {
   name: 'query',
   summary: 'Run a KQL query over the store',
-  usage: 'query [--db PATH | --engine clickhouse --url URL [--database DB] [--user U] [--password-env VAR] | --engine adx --cluster URL --database DB] [--now ISO] [--format table|json|csv] [--explain] (KQL | -f FILE)',
+  usage: 'query [--db PATH | --engine clickhouse --url URL [--database DB] [--user U] [--password-env VAR] | --engine adx --cluster URL --database DB] [--now ISO] [--format table|json|csv] [--externaldata-dir DIR] [--explain] (KQL | -f FILE)',
   example: 'socfeed query --now 2024-05-01T00:00:00Z "DeviceProcessEvents | where FileName =~ \'anydesk.exe\' | take 5"',
   options: {
     db: DB_OPTION,
@@ -31,6 +31,11 @@ export const queryCommand: CommandDefinition = {
     file: { type: 'string', short: 'f', value: 'FILE', description: 'read the query from a file (- for stdin)' },
     explain: { type: 'boolean', description: 'print the generated SQL instead of running it' },
     ...ENGINE_OPTIONS,
+    'externaldata-dir': {
+      type: 'string',
+      value: 'DIR',
+      description: 'local copies of externaldata URLs, by file name or DIR/externaldata.json (nothing is downloaded)',
+    },
   },
   positionals: { min: 0, max: 1 },
   async run(ctx) {
@@ -39,15 +44,17 @@ export const queryCommand: CommandDefinition = {
     const { text, source } = readQuery(ctx.positionals[0], stringOpt(ctx.values, 'file'));
     const engine = engineChoice(ctx.values);
     if (engine !== 'duckdb') return runQueryOnEngine(ctx, engine, { text, source, format, explain: boolOpt(ctx.values, 'explain'), ...(now ? { now } : {}) });
+    const externalDataDir = stringOpt(ctx.values, 'externaldata-dir');
+    const ext = externalDataDir !== undefined ? { externalDataDir } : {};
     const store = await openStoreForQuery(ctx.values, ctx.note);
     try {
       if (boolOpt(ctx.values, 'explain')) {
-        const c = compileForStore(store, text, now ? { now } : {});
+        const c = compileForStore(store, text, { ...ext, ...(now ? { now } : {}) });
         const errors = c.diagnostics.filter((d) => d.severity === 'error');
         if (errors.length) return { output: renderDiagnostics(text, errors, source), exitCode: 2 };
         return { output: `${c.sql};` };
       }
-      const result = await runKql(store, text, { source, ...(now ? { now } : {}) });
+      const result = await runKql(store, text, { source, ...ext, ...(now ? { now } : {}) });
       for (const w of result.warnings) ctx.note(renderDiagnostics(text, [w], source));
       if (format === 'json') return { output: formatJson(result, result.chart ? { chart: result.chart } : {}) };
       if (format === 'csv') return { output: formatCsv(result) };

@@ -1,4 +1,5 @@
 import type { Span } from '../diagnostics.js';
+import { CLOUD_SERVICE_FUNCTIONS } from './catalog/cloud-services.js';
 import type { CallExpr, Expr, InExpr, LiteralExpr, TabularExpr } from '../syntax/ast.js';
 import type { ConstValue, IrExpr, JsonLike } from '../../sql/ir/expr.js';
 import type { Rel } from '../../sql/ir/nodes.js';
@@ -473,6 +474,11 @@ export class ExprBinder {
       this.fail('SF202', `${e.name}() takes ${expect} argument${f.maxArgs === 1 ? '' : 's'}, got ${e.args.length}`, e.span);
     }
     const args = e.args.map((a, i) => this.argument(f, a, i, row, env));
+    const cloud = CLOUD_SERVICE_FUNCTIONS.get(f.id);
+    if (cloud) {
+      this.ctx.warn('SF303', cloud.warning, e.span, cloud.hint);
+      return konst('dynamic', cloud.result);
+    }
     return this.finishCall(f, args, e);
   }
 

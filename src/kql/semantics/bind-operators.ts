@@ -5,6 +5,7 @@ import type { IrColumn, JoinKind, Rel, SortKey } from '../../sql/ir/nodes.js';
 import { closestMatch } from '../../util/suggest.js';
 import type { Binder } from './binder.js';
 import { bindSummarize } from './bind-summarize.js';
+import { bindSearchPipe } from './bind-search.js';
 import { bindParseKv } from './bind-parse-kv.js';
 import { bindParse } from './bind-parse.js';
 import { colRef, derivedName, NameAllocator } from './naming.js';
@@ -40,6 +41,13 @@ export function bindOperator(b: Binder, op: Operator, input: Rel | undefined, en
       const exprs: IrExpr[] = cols.map(colRef);
       for (const item of op.items) {
         const i = cols.findIndex((c) => c.name === item.oldName.name);
+        const alias = i < 0 ? schemaAlias(row, item.oldName.name) : undefined;
+        if (alias) {
+          // Renaming Sentinel's TimeGenerated: in Sentinel it is a real column, so it becomes one here.
+          cols.push({ id: b.ctx.newId(), name: item.newName, type: alias.type });
+          exprs.push(colRef(alias));
+          continue;
+        }
         if (i < 0) unknownColumn(b, item.oldName.name, item.oldName.span, cols);
         cols[i] = { id: b.ctx.newId(), name: item.newName, type: cols[i]!.type };
         const dup = cols.findIndex((c, j) => j !== i && c.name === item.newName);
@@ -51,13 +59,14 @@ export function bindOperator(b: Binder, op: Operator, input: Rel | undefined, en
       return { kind: 'project', cols, input, exprs };
     }
     case 'project-reorder': {
+      const source = withAliasColumns(b, input, row, op.columns.map((c) => c.column.name));
       const first: IrColumn[] = [];
       for (const item of op.columns) {
-        let matched = matchColumns(b, [item.column], input.cols).filter((c) => !first.includes(c));
+        let matched = matchColumns(b, [item.column], source.cols).filter((c) => !first.includes(c));
         if (item.direction) matched = [...matched].sort((x, y) => (item.direction === 'asc' ? x.name.localeCompare(y.name) : y.name.localeCompare(x.name)));
         first.push(...matched);
       }
-      return passThrough(input, [...first, ...input.cols.filter((c) => !first.includes(c))]);
+      return passThrough(source, [...first, ...source.cols.filter((c) => !first.includes(c))]);
     }
     case 'summarize':
       return bindSummarize(b, op.aggregates, op.by, input, row, env);
@@ -115,6 +124,8 @@ export function bindOperator(b: Binder, op: Operator, input: Rel | undefined, en
     }
     case 'parse':
       return bindParse(b, op, input, row, env);
+    case 'search':
+      return bindSearchPipe(b, op.params, op.predicate, input, env);
     case 'evaluate':
       return b.fail('SF301', `evaluate ${op.plugin.name}() is not supported yet`, op.span);
     case 'parse-kv':
@@ -122,12 +133,32 @@ export function bindOperator(b: Binder, op: Operator, input: Rel | undefined, en
     case 'mv-apply':
     case 'make-series':
     case 'top-nested':
-    case 'search':
     case 'sample-distinct':
       return b.fail('SF301', `the '${op.kind}' operator is not supported yet`, op.span);
     case 'unsupported':
       return b.fail('SF301', `the '${op.name}' operator is not supported`, op.span);
   }
+}
+
+/** A schema alias (Sentinel's TimeGenerated) named where only a real column would do, or undefined. */
+function schemaAlias(row: RowScope, name: string): IrColumn | undefined {
+  // `$…` aliases (ingestion time) are internal names a query can never write.
+  return name.startsWith('$') ? undefined : row.aliases?.get(name);
+}
+
+/**
+ * Operators that list columns by name (project-reorder) see Sentinel's TimeGenerated as the real
+ * column it is there: an alias they name is added as a column (a copy of Timestamp) first.
+ */
+function withAliasColumns(b: Binder, input: Rel, row: RowScope, names: string[]): Rel {
+  const extra: { col: IrColumn; target: IrColumn }[] = [];
+  for (const n of names) {
+    if (input.cols.some((c) => c.name === n) || extra.some((x) => x.col.name === n)) continue;
+    const target = schemaAlias(row, n);
+    if (target) extra.push({ col: { id: b.ctx.newId(), name: n, type: target.type }, target });
+  }
+  if (extra.length === 0) return input;
+  return { kind: 'project', cols: [...input.cols, ...extra.map((x) => x.col)], input, exprs: [...input.cols.map(colRef), ...extra.map((x) => colRef(x.target))] };
 }
 
 export function passThrough(input: Rel, cols: IrColumn[]): Rel {
@@ -276,7 +307,9 @@ function bindJoin(b: Binder, params: OperatorParam[], rightAst: TabularExpr, on:
         const a = b.exprs.bind(e.left, scope, env);
         const c = b.exprs.bind(e.right, scope, env);
         pairs.push(ls === 'left' ? keyPair(b, a, c, e.span) : keyPair(b, c, a, e.span));
-        if (lookup && e.left.kind === 'member' && e.right.kind === 'member' && e.left.name === e.right.name) sameNameKeys.add(e.left.name);
+        // lookup drops the right side's key columns, whatever their names.
+        const rightKey = rs === 'right' ? e.right : e.left;
+        if (lookup && rightKey.kind === 'member') sameNameKeys.add(rightKey.name);
         return;
       }
     }
@@ -287,9 +320,12 @@ function bindJoin(b: Binder, params: OperatorParam[], rightAst: TabularExpr, on:
   if (kind === 'leftsemi' || kind === 'leftanti') cols = left.cols;
   else if (kind === 'rightsemi' || kind === 'rightanti') cols = right.cols;
   else {
-    const names = new NameAllocator(left.cols.map((c) => c.name));
     const rightCols = lookup ? right.cols.filter((c) => !sameNameKeys.has(c.name)) : right.cols;
-    cols = [...left.cols, ...rightCols.map((c) => ({ ...c, name: names.unique(c.name) }))];
+    // A right column whose name the left side has gets the first free numbered name, free on
+    // both sides (Kusto): left Timestamp + right Timestamp, Timestamp1 → Timestamp2, Timestamp1.
+    const leftNames = new Set(left.cols.map((c) => c.name));
+    const names = new NameAllocator([...leftNames, ...rightCols.map((c) => c.name)]);
+    cols = [...left.cols, ...rightCols.map((c) => (leftNames.has(c.name) ? { ...c, name: names.unique(c.name) } : c))];
   }
   return { kind: 'join', cols, joinKind: kind, left, right, on: pairs };
 }
@@ -302,7 +338,7 @@ function keyPair(b: Binder, l: IrExpr, r: IrExpr, span: Span): [IrExpr, IrExpr] 
   return b.fail('SF203', `join keys have different types (${l.type} and ${r.type})`, span);
 }
 
-function bindUnion(b: Binder, params: OperatorParam[], tables: TabularExpr[], input: Rel | undefined, env: Env, span: Span): Rel {
+export function bindUnion(b: Binder, params: OperatorParam[], tables: TabularExpr[], input: Rel | undefined, env: Env, span: Span): Rel {
   const kind = paramValue(params, 'kind') ?? 'outer';
   const isFuzzy = paramValue(params, 'isfuzzy') === 'true';
   const withSource = paramValue(params, 'withsource');
@@ -402,10 +438,10 @@ function getschema(b: Binder, input: Rel): Rel {
     bool: 'System.SByte', int: 'System.Int32', long: 'System.Int64', real: 'System.Double', decimal: 'System.Data.SqlTypes.SqlDecimal',
     datetime: 'System.DateTime', timespan: 'System.TimeSpan', string: 'System.String', dynamic: 'System.Object', guid: 'System.Guid',
   };
-  const cols = [b.ctx.column('ColumnName', 'string'), b.ctx.column('ColumnOrdinal', 'int'), b.ctx.column('DataType', 'string'), b.ctx.column('ColumnType', 'string')];
+  const cols = [b.ctx.column('ColumnName', 'string'), b.ctx.column('ColumnOrdinal', 'long'), b.ctx.column('DataType', 'string'), b.ctx.column('ColumnType', 'string')];
   const rows: IrExpr[][] = input.cols.map((c, i) => [
     { kind: 'const', type: 'string', value: c.name },
-    { kind: 'const', type: 'int', value: BigInt(i) },
+    { kind: 'const', type: 'long', value: BigInt(i) },
     { kind: 'const', type: 'string', value: dotnet[c.type] },
     { kind: 'const', type: 'string', value: c.type },
   ]);

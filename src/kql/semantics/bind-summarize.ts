@@ -78,8 +78,8 @@ export function bindSummarize(b: Binder, aggregates: Assignment[], by: Assignmen
     if (a.names && a.names.length > 1) b.fail('SF303', 'several result names are only supported for arg_max, arg_min and percentiles', a.span);
     if (top && a.expr.kind === 'call') {
       const call = bindAggCall(b, top, a.expr, row, env);
-      const name = a.names?.[0]?.name ?? names.unique(top.resultName(aggArgName(a.expr)));
-      if (a.names?.[0]) names.take(name);
+      // A given name already produced (e.g. by arg_max(…, *)) is numbered, as Kusto does.
+      const name = names.unique(a.names?.[0]?.name ?? top.resultName(aggArgName(a.expr)));
       const col = addAgg(call, name);
       outCols.push(col);
       outExprs.push(colRef(col));
@@ -97,8 +97,8 @@ export function bindSummarize(b: Binder, aggregates: Assignment[], by: Assignmen
     };
     const e = b.exprs.bind(a.expr, exprRow, env);
     if (found === 0) b.fail('SF201', 'summarize needs an aggregation function such as count(), dcount(x) or make_set(x)', a.expr.span);
-    const name = a.names?.[0]?.name ?? names.nextColumnName();
-    names.take(name);
+    const given = a.names?.[0]?.name;
+    const name = given !== undefined ? names.unique(given) : names.nextColumnName();
     outCols.push({ id: b.ctx.newId(), name, type: e.type });
     outExprs.push(e);
     needsProject = true;

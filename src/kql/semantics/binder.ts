@@ -10,6 +10,8 @@ export const INGESTION_TIME_ALIAS = '$ingestion_time';
 import { closestMatch } from '../../util/suggest.js';
 import { ExprBinder, type BinderApi } from './bind-expr.js';
 import { bindOperator } from './bind-operators.js';
+import { bindExternalData } from './bind-externaldata.js';
+import { bindSearchSource } from './bind-search.js';
 import { colRef } from './naming.js';
 import { BindAbort, BindContext, Env, type ChartHint, type RowScope } from './scope.js';
 import { parseTypeName } from './types.js';
@@ -184,9 +186,9 @@ export class Binder implements BinderApi {
       case 'callSource':
         return this.tabularCall(src.call, env);
       case 'externaldata':
-        return this.fail('SF304', `externaldata needs a local copy of ${src.urls[0] ?? 'its URL'}`, src.span, 'pass --externaldata-dir DIR holding the file, or --allow-network');
+        return bindExternalData(this, src);
       case 'searchSource':
-        return this.fail('SF301', "the 'search' operator is not supported yet", src.span, 'use union and where with has/contains instead');
+        return bindSearchSource(this, src, env);
       case 'evaluateSource':
         return this.fail('SF301', `evaluate ${src.plugin.name}() as a data source is not supported`, src.span);
       case 'unsupportedSource':
@@ -366,11 +368,20 @@ export class Binder implements BinderApi {
   }
 }
 
-/** Any result with a Timestamp column also answers to Sentinel's TimeGenerated. */
+/**
+ * Any result with a Timestamp column also answers to Sentinel's TimeGenerated; after a join the
+ * numbered copies pair up too (Timestamp1 ↔ TimeGenerated1), as Kusto's collision renaming of
+ * Sentinel's real TimeGenerated columns would name them.
+ */
 function timeGeneratedAlias(rel: Rel): Map<string, IrColumn> | undefined {
-  if (rel.cols.some((c) => c.name === 'TimeGenerated')) return undefined;
-  const ts = rel.cols.find((c) => c.name === 'Timestamp');
-  return ts ? new Map([['TimeGenerated', ts]]) : undefined;
+  const m = new Map<string, IrColumn>();
+  for (const c of rel.cols) {
+    const n = /^Timestamp(\d*)$/.exec(c.name);
+    if (!n) continue;
+    const alias = `TimeGenerated${n[1]}`;
+    if (!rel.cols.some((x) => x.name === alias)) m.set(alias, c);
+  }
+  return m.size ? m : undefined;
 }
 
 /** Whether a Rel's rows have a defined order (after sort, top, serialize, range). */

@@ -1,9 +1,11 @@
 import type { Expr } from '../syntax/ast.js';
 import type { IrColumn } from '../../sql/ir/nodes.js';
+import { RESULT_NAME_RULES } from './catalog/result-names.js';
 
 /**
  * Kusto's default names for unnamed columns: a column reference keeps its name, a property
- * path `d.a.b` becomes `d_a_b`, anything else `Column1`, `Column2`, … (the first unused).
+ * path `d.a.b` becomes `d_a_b`, some calls are named after their first argument
+ * (catalog/result-names.ts), anything else `Column1`, `Column2`, … (the first unused).
  */
 export function derivedName(e: Expr): string | undefined {
   switch (e.kind) {
@@ -19,6 +21,14 @@ export function derivedName(e: Expr): string | undefined {
       if (e.index.kind === 'literal' && typeof e.index.value === 'string') return `${base}_${e.index.value}`;
       if (e.index.kind === 'literal') return `${base}_${String(e.index.value).replace('-', '_')}`;
       return undefined;
+    }
+    case 'call': {
+      // Kusto names some calls after their first argument (tostring(UserId) → UserId).
+      const rule = RESULT_NAME_RULES.get(e.name);
+      const first = e.args[0];
+      const base = rule && first ? derivedName(first) : undefined;
+      if (!rule || base === undefined) return undefined;
+      return rule.kind === 'first' ? base : rule.kind === 'prefix' ? `${rule.prefix}${base}` : `${base}${rule.suffix}`;
     }
     default:
       return undefined;

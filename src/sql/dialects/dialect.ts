@@ -51,7 +51,7 @@ export class UnsupportedFeature extends Error {
   span?: { start: number; end: number };
 
   constructor(
-    readonly code: 'SF301' | 'SF302' | 'SF303',
+    readonly code: 'SF301' | 'SF302' | 'SF303' | 'SF304',
     message: string,
   ) {
     super(message);

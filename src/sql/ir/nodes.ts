@@ -51,7 +51,7 @@ export type Rel =
       /** Storage columns readable by name but not part of the output (ingestion time). */
       hidden?: { id: number; source: string; type: IrType; role: 'ingestion_time' }[];
     }
-  | { kind: 'values'; cols: IrColumn[]; rows: IrExpr[][] }
+  | { kind: 'values'; cols: IrColumn[]; rows: IrExpr[][]; external?: ExternalSource }
   /** `range x from a to b step s`: one column, inclusive of `to` when reached. */
   | { kind: 'range'; cols: IrColumn[]; from: IrExpr; to: IrExpr; step: IrExpr }
   | { kind: 'filter'; cols: IrColumn[]; input: Rel; predicate: IrExpr }
@@ -80,3 +80,17 @@ export type Rel =
   | { kind: 'serialize'; cols: IrColumn[]; input: Rel };
 
 export type RelKind = Rel['kind'];
+
+/**
+ * KQL `externaldata`: rows that live in files named by URL. The binder knows only the declared
+ * columns; the engine reads local copies and fills `rows` (dropping `external`) before lowering,
+ * because nothing may be fetched at run time. Lowering refuses a values node still carrying it.
+ */
+export interface ExternalSource {
+  urls: string[];
+  /** Kusto data format name in lower case: csv, tsv, psv, scsv, sohsv, txt, json, multijson… */
+  format: string;
+  ignoreFirstRecord: boolean;
+  /** Where the externaldata operator is written, for diagnostics. */
+  span: { start: number; end: number };
+}

@@ -3,6 +3,7 @@
  * adapter, and returns undefined on success or a failure message naming `file:line`, the dialect,
  * the query, expected vs actual and, when the compiler exposes it, the generated SQL.
  */
+import { fileURLToPath } from 'node:url';
 import { lineCol, renderDiagnostics, type Diagnostic } from '../../../src/kql/diagnostics.js';
 import type { SchemaCatalog } from '../../../src/schema/index.js';
 import type { Store } from '../../../src/store/store.js';
@@ -13,6 +14,9 @@ import type { ErrorRecord, KqlTestRecord, QueryRecord } from './format.js';
 
 /** `now()` for every record, so time-relative queries are reproducible. */
 export const HARNESS_NOW = new Date('2025-03-15T12:00:00Z');
+
+/** Local copies of the URLs `externaldata` records name (looked up by file name, see src/engine/externaldata.ts). */
+export const HARNESS_EXTERNALDATA_DIR = fileURLToPath(new URL('../fixtures/externaldata', import.meta.url));
 
 export interface FileContext {
   path: string;
@@ -81,6 +85,7 @@ async function checkQuery(
     now: HARNESS_NOW,
     source: `${ctx.path}:${rec.kqlLine}`,
     dialect,
+    externalDataDir: HARNESS_EXTERNALDATA_DIR,
   });
   const expected = ['expected:', expectedTable(rec)];
   if (outcome.kind === 'compile-error') {
@@ -129,6 +134,7 @@ async function checkError(
     now: HARNESS_NOW,
     source: `${ctx.path}:${rec.kqlLine}`,
     dialect,
+    externalDataDir: HARNESS_EXTERNALDATA_DIR,
   });
   if (outcome.kind === 'ok') {
     const p: Problem = {

@@ -1,3 +1,5 @@
+import { URL_MACROS } from './urls.js';
+
 /**
  * SQL macros the DuckDB lowering relies on for semantics that take more than one expression
  * (Kusto's string forms of datetimes and timespans, dynamic-value helpers, IPv4 parsing).
@@ -5,6 +7,7 @@
  * macros on every connection that runs compiled KQL; nothing is stored in the user's file.
  */
 export const DUCKDB_MACROS: string[] = [
+  ...URL_MACROS,
   // Kusto's datetime text: ISO 8601 UTC, fraction (up to 7 digits, trailing zeros trimmed) only when non-zero.
   `CREATE OR REPLACE TEMP MACRO socfeed_tostring_datetime(t) AS
     CASE WHEN t IS NULL THEN '' ELSE

@@ -9,6 +9,7 @@ import { textToDatetime } from './datetime-extra.js';
 import { DYNAMIC_LOWERINGS } from './dynamic.js';
 import { ARRAY_LOWERINGS } from './arrays.js';
 import { NETWORK_LOWERINGS } from './network.js';
+import { URL_LOWERINGS } from './urls.js';
 import { POSITION_LOWERINGS } from './positions.js';
 
 export type ScalarLowering = (args: IrExpr[], ctx: LowerContext, e: Extract<IrExpr, { kind: 'call' }>) => SqlExpr;
@@ -491,6 +492,7 @@ const L: Record<string, ScalarLowering> = {
   ...DYNAMIC_LOWERINGS,
   ...ARRAY_LOWERINGS,
   ...NETWORK_LOWERINGS,
+  ...URL_LOWERINGS,
   ...POSITION_LOWERINGS,
   row_field: ([packed, idx], ctx) => fn('struct_extract', ctx.expr(packed!), str(`f${Number(ctx.constValue(idx!))}`)),
 };
