@@ -1,4 +1,5 @@
 import { caseWhen, fn, num, op, str, type SqlExpr } from '../../ast/nodes.js';
+import { jsonType } from './text.js';
 import type { IrExpr } from '../../ir/expr.js';
 import type { AggCall } from '../../ir/nodes.js';
 import { UnsupportedFeature, type LowerContext } from '../dialect.js';
@@ -17,6 +18,7 @@ const fnc = (name: string, params: SqlExpr[], ...args: SqlExpr[]): SqlExpr =>
 /** make_set/make_list: element JSON texts collected, then joined into one JSON array. */
 function collect(a: AggCall, ctx: LowerContext, distinct: boolean, cond: SqlExpr | undefined, keepNulls = false): SqlExpr {
   const v = a.args[0]!;
+  if (distinct && v.type === 'dynamic') return collectFlat(a, ctx, cond);
   const elem = toDynamic(v as IrExpr, ctx);
   const value = keepNulls ? fn('ifNull', elem, str('null')) : elem;
   const base = distinct ? 'groupUniqArray' : 'groupArray';
@@ -24,6 +26,31 @@ function collect(a: AggCall, ctx: LowerContext, distinct: boolean, cond: SqlExpr
   const args = cond ? [value, cond] : [value];
   const list = a.limit !== undefined ? fnc(name, [num(a.limit)], ...args) : fn(name, ...args);
   return jsonArray(list);
+}
+
+const X = { k: 'col' as const, name: '__x' };
+const lam = (params: string[], body: SqlExpr): SqlExpr => ({ k: 'lambda', params, body });
+
+/** make_set over dynamic values: arrays contribute their elements (Kusto flattens them), nulls none. */
+function collectFlat(a: AggCall, ctx: LowerContext, cond: SqlExpr | undefined): SqlExpr {
+  const j = ctx.expr(a.args[0]!);
+  const elements = caseWhen([[op('=', jsonType(j), str('Array')), fn('JSONExtractArrayRaw', fn('assumeNotNull', j))]], { k: 'list', items: [fn('ifNull', j, str('null'))] });
+  const groups = cond ? fn('groupArrayIf', elements, cond) : fn('groupArray', elements);
+  let flat = fn('arrayDistinct', fn('arrayFilter', lam(['__x'], op('<>', X, str('null'))), fn('arrayFlatten', groups)));
+  if (a.limit !== undefined) flat = fn('arraySlice', flat, num(1), num(a.limit));
+  return jsonArray(flat);
+}
+
+/** make_bag: the properties of every bag in the group; the first value seen for a key wins. */
+function makeBag(a: AggCall, ctx: LowerContext, cond: SqlExpr | undefined): SqlExpr {
+  const j = ctx.expr(a.args[0]!);
+  const objPairs = fn('JSONExtractKeysAndValuesRaw', fn('if', op('=', fn('ifNull', jsonType(j), str('')), str('Object')), fn('assumeNotNull', j), str('{}')));
+  const all = fn('arrayFlatten', cond ? fn('groupArrayIf', objPairs, cond) : fn('groupArray', objPairs));
+  const I = { k: 'col' as const, name: '__i' };
+  const keys = fn('arrayMap', lam(['__x'], fn('tupleElement', X, num(1))), all);
+  const firsts = fn('arrayFilter', lam(['__x', '__i'], op('=', fn('indexOf', keys, fn('tupleElement', X, num(1))), I)), all, fn('arrayEnumerate', all));
+  const members = fn('arrayMap', lam(['__x'], fn('concat', fn('toJSONString', fn('tupleElement', X, num(1))), str(':'), fn('tupleElement', X, num(2)))), firsts);
+  return fn('concat', str('{'), fn('arrayStringConcat', members, str(',')), str('}'));
 }
 
 export function lowerAggregate(a: AggCall, ctx: LowerContext): SqlExpr {
@@ -67,6 +94,10 @@ export function lowerAggregate(a: AggCall, ctx: LowerContext): SqlExpr {
       return collect(a, ctx, false, pred(1));
     case 'make_list_with_nulls':
       return collect(a, ctx, false, undefined, true);
+    case 'make_bag':
+      return makeBag(a, ctx, undefined);
+    case 'make_bag_if':
+      return makeBag(a, ctx, pred(1));
     case 'arg_max':
     case 'arg_min': {
       // The whole winning row packed in a tuple; a group whose key is null everywhere still yields a row.

@@ -134,13 +134,13 @@ export class ClickhouseDialect implements Dialect {
     if (type === 'datetime') {
       const count = fn('greatest', op('+', fn('intDiv', op('-', ticks(to), ticks(from)), step), num(1)), num(0));
       const v = fromTicks(op('+', ticks(from), op('*', fn('toInt64', g), step)));
-      return { k: 'select', items: [{ e: v, alias: column }], from: { k: 'tableFn', fn: fn('numbers', fn('toUInt64', count)), alias: 'g' } };
+      return { k: 'select', items: [{ e: v, alias: column }], from: { k: 'tableFn', fn: fn('numbers', fn('toUInt64', fn('ifNull', count, num(0)))), alias: 'g' } };
     }
     const real = type === 'real' || type === 'decimal';
     const span = real ? fn('floor', op('/', op('-', to, from), step)) : fn('intDiv', op('-', to, from), step);
     const count = fn('greatest', op('+', span, num(1)), num(0));
     const v = op('+', from, op('*', real ? fn('toFloat64', g) : fn('toInt64', g), step));
-    return { k: 'select', items: [{ e: real ? v : fn('toInt64', v), alias: column }], from: { k: 'tableFn', fn: fn('numbers', fn('toUInt64', count)), alias: 'g' } };
+    return { k: 'select', items: [{ e: real ? v : fn('toInt64', v), alias: column }], from: { k: 'tableFn', fn: fn('numbers', fn('toUInt64', fn('ifNull', count, num(0)))), alias: 'g' } };
   }
 
   rowField(packed: SqlExpr, index: number): SqlExpr {

@@ -44,7 +44,7 @@ export const DYNAMIC_LOWERINGS: Record<string, ScalarLowering> = {
   },
   bag_keys: ([d], ctx) => {
     const j = ctx.expr(d!);
-    return caseWhen([[isObject(j), fn('toJSONString', fn('JSONExtractKeys', j))]]);
+    return caseWhen([[isObject(j), fn('toJSONString', fn('JSONExtractKeys', fn('assumeNotNull', j)))]]);
   },
   bag_has_key: ([d, k], ctx) => {
     const j = ctx.expr(d!);

@@ -3,10 +3,11 @@ import type { ConstValue, IrExpr } from '../../ir/expr.js';
 import { UnsupportedFeature, type LowerContext } from '../dialect.js';
 import { asciiLower, literalPattern, termAnyPattern, type TermMode } from '../common/term-regex.js';
 import { chType } from './ddl.js';
-import { convertTo, toText } from './convert.js';
+import { convertTo, textTo, toText } from './convert.js';
 import { DATETIME_LOWERINGS } from './datetime.js';
 import { DYNAMIC_LOWERINGS } from './dynamic.js';
 import { ticks, fromTicks, jsonType } from './text.js';
+import { ARRAY_LOWERINGS } from './arrays.js';
 import { NETWORK_LOWERINGS } from './network.js';
 
 export type ScalarLowering = (args: IrExpr[], ctx: LowerContext, e: Extract<IrExpr, { kind: 'call' }>) => SqlExpr;
@@ -196,7 +197,8 @@ function arith(o: 'add' | 'sub' | 'mul' | 'div' | 'mod'): ScalarLowering {
         // intDiv truncates toward zero, as Kusto's integer division does; `/` is always Float64.
         return integral ? fn('intDiv', l, r) : op('/', l, r);
       case 'mod':
-        return op('%', l, r);
+        // Kusto's integer modulo is never negative: -14 % 12 == 10 and -14 % -12 == 10.
+        return integral ? op('%', op('+', op('%', l, r), fn('abs', r)), fn('abs', r)) : op('%', l, r);
     }
   };
 }
@@ -212,16 +214,9 @@ const extract: ScalarLowering = (args, ctx, e) => {
   const matched = fn('regexpExtract', src, str(pattern), num(Number(g)));
   const hit = fn('match', src, str(pattern));
   if (e.type === 'string') return caseWhen([[hit, matched]], EMPTY);
-  return caseWhen([[hit, convertText(e.type, matched)]]);
+  return caseWhen([[hit, textTo(e.type, matched)]]);
 };
 
-function convertText(t: Extract<IrExpr, { kind: 'call' }>['type'], s: SqlExpr): SqlExpr {
-  const fake: IrExpr = { kind: 'const', type: 'string', value: '' };
-  void fake;
-  return textToType(t, s);
-}
-
-import { textTo as textToType } from './convert.js';
 
 const extractAll: ScalarLowering = (args, ctx) => {
   const [re, second, third] = args;
@@ -229,8 +224,6 @@ const extractAll: ScalarLowering = (args, ctx) => {
   if (pattern === undefined) throw new UnsupportedFeature('SF303', 'extract_all() needs a constant pattern');
   const source = ctx.expr(third ?? second!);
   const hit = fn('match', source, str(pattern));
-  const groups = fn('extractAllGroupsHorizontal', source, str(pattern));
-  void groups;
   const all = fn('extractAll', source, str(pattern));
   return caseWhen([[hit, fn('toJSONString', all)]]);
 };
@@ -326,7 +319,7 @@ const L: Record<string, ScalarLowering> = {
     const needle = toText(n!, ctx);
     if (start) {
       const st = ctx.expr(start);
-      const pos = fn('positionUTF8', text, needle, op('+', st, num(1)));
+      const pos = fn('positionUTF8', text, needle, fn('toUInt64', fn('greatest', op('+', st, num(1)), num(1))));
       return caseWhen([[op('=', pos, num(0)), num(-1)]], op('-', fn('toInt64', pos), num(1)));
     }
     return op('-', fn('toInt64', fn('positionUTF8', text, needle)), num(1));
@@ -354,12 +347,21 @@ const L: Record<string, ScalarLowering> = {
   url_encode_component: ([s], ctx) => fn('encodeURLComponent', ctx.expr(s!)),
   base64_encode_tostring: ([s], ctx) => fn('base64Encode', ctx.expr(s!)),
   base64_decode_tostring: ([s], ctx) => fn('ifNull', fn('tryBase64Decode', ctx.expr(s!)), EMPTY),
-  hash_sha256: ([s], ctx) => fn('lower', fn('hex', fn('SHA256', toText(s!, ctx)))),
-  hash_sha1: ([s], ctx) => fn('lower', fn('hex', fn('SHA1', toText(s!, ctx)))),
-  hash_md5: ([s], ctx) => fn('lower', fn('hex', fn('MD5', toText(s!, ctx)))),
+  hash_sha256: ([s], ctx) => fn('lower', fn('hex', fn('SHA256', hashText(s!, ctx)))),
+  hash_sha1: ([s], ctx) => fn('lower', fn('hex', fn('SHA1', hashText(s!, ctx)))),
+  hash_md5: ([s], ctx) => fn('lower', fn('hex', fn('MD5', hashText(s!, ctx)))),
   isascii: ([s], ctx) => fn('match', ctx.expr(s!), str('^[\\x00-\\x7f]*$')),
   string_size: ([s], ctx) => fn('toInt64', fn('length', ctx.expr(s!))),
-  translate: ([a, b, s], ctx) => fn('translateUTF8', ctx.expr(s!), ctx.expr(a!), ctx.expr(b!)),
+  translate: ([a, b, s], ctx) => {
+    // Kusto: a replacement list shorter than the search list repeats its last character; an empty
+    // one deletes. Done per character, since translateUTF8 needs lists of equal length.
+    const from = fn('splitByString', str(''), ctx.expr(a!));
+    const to = ctx.expr(b!);
+    const ch = { k: 'col' as const, name: '__c' };
+    const idx = fn('indexOf', from, ch);
+    const repl = caseWhen([[op('=', idx, num(0)), ch], [op('=', to, EMPTY), EMPTY]], fn('substringUTF8', to, fn('least', idx, fn('lengthUTF8', to)), num(1)));
+    return fn('arrayStringConcat', fn('arrayMap', { k: 'lambda', params: ['__c'], body: repl }, fn('splitByString', str(''), ctx.expr(s!))));
+  },
   isempty: ([x], ctx) => isEmpty(x!, ctx),
   isnotempty: ([x], ctx) => not(isEmpty(x!, ctx)),
   isnull: ([x], ctx) => (x!.type === 'string' ? bool(false) : x!.type === 'dynamic' ? or(isNull(ctx.expr(x!)), op('=', jsonType(ctx.expr(x!)), str('Null'))) : isNull(ctx.expr(x!))),
@@ -409,8 +411,17 @@ const L: Record<string, ScalarLowering> = {
   ...NETWORK_LOWERINGS,
   ...DATETIME_LOWERINGS,
   ...DYNAMIC_LOWERINGS,
+  ...ARRAY_LOWERINGS,
   row_field: ([packed, idx], ctx) => fn('tupleElement', ctx.expr(packed!), num(Number(ctx.constValue(idx!)) + 1)),
 };
+
+/** The text hash_md5/sha1/sha256 digest: datetimes with all seven fraction digits, as Kusto hashes them. */
+function hashText(x: IrExpr, ctx: LowerContext): SqlExpr {
+  if (x.type !== 'datetime') return toText(x, ctx);
+  const t = ctx.expr(x);
+  const frac = op('%', op('+', op('%', ticks(t), num(10_000_000)), num(10_000_000)), num(10_000_000));
+  return fn('ifNull', fn('concat', fn('formatDateTime', t, str('%Y-%m-%dT%H:%i:%S.'), str('UTC')), fn('leftPad', fn('toString', frac), num(7), str('0')), str('Z')), EMPTY);
+}
 
 function isEmpty(x: IrExpr, ctx: LowerContext): SqlExpr {
   const s = ctx.expr(x);

@@ -1,0 +1,159 @@
+import { and, caseWhen, fn, num, op, str, type SqlExpr } from '../../ast/nodes.js';
+import type { IrExpr } from '../../ir/expr.js';
+import type { LowerContext } from '../dialect.js';
+import type { ScalarLowering } from './scalar.js';
+import { toDynamic, toText } from './convert.js';
+import { jsonArray } from './dynamic.js';
+import { jsonType } from './text.js';
+
+/**
+ * Array and property-bag functions. A dynamic array is taken apart into its element JSON texts
+ * (JSONExtractArrayRaw → Array(String)) and rebuilt by joining texts, so nested values keep their
+ * JSON. Lambda parameters use a `__` prefix so they never shadow a user column.
+ */
+const X = { k: 'col' as const, name: '__x' };
+const Y = { k: 'col' as const, name: '__y' };
+const I = { k: 'col' as const, name: '__i' };
+const lam = (params: string[], body: SqlExpr): SqlExpr => ({ k: 'lambda', params, body });
+const isArray = (j: SqlExpr) => op('=', jsonType(j), str('Array'));
+
+/** Element texts of an array; [] for anything else. */
+export const els = (j: SqlExpr): SqlExpr => fn('JSONExtractArrayRaw', fn('ifNull', j, str('[]')));
+/** Element texts of an array argument, or the value itself as a one-element list. */
+const asList = (e: IrExpr, ctx: LowerContext): SqlExpr => {
+  const d = toDynamic(e, ctx);
+  return caseWhen([[isArray(d), els(d)]], { k: 'list', items: [fn('ifNull', d, str('null'))] });
+};
+/** A canonical text per element so equal values compare equal ("1" and "1.0" stay distinct, as in Kusto). */
+const canon = (x: SqlExpr) => x;
+const at = (list: SqlExpr, i0: SqlExpr): SqlExpr => ({ k: 'index', e: list, index: op('+', i0, num(1)) });
+
+function sortKey(x: SqlExpr): SqlExpr {
+  return fn('tuple', fn('ifNull', fn('toFloat64OrNull', x), num(0)), caseWhen([[op('=', jsonType(x), str('String')), fn('JSONExtractString', x)]], x));
+}
+
+function sorted(desc: boolean): ScalarLowering {
+  return ([arr], ctx) => {
+    const j = ctx.expr(arr!);
+    const list = els(j);
+    const values = fn('arrayFilter', lam(['__x'], op('<>', X, str('null'))), list);
+    const nulls = fn('arrayFilter', lam(['__x'], op('=', X, str('null'))), list);
+    let s = fn('arraySort', lam(['__x'], sortKey(X)), values);
+    if (desc) s = fn('arrayReverse', s);
+    // Nulls first in both directions, as the DuckDB dialect orders them.
+    return caseWhen([[isArray(j), jsonArray(fn('arrayConcat', nulls, s))]]);
+  };
+}
+
+function shift(direction: 1 | -1): ScalarLowering {
+  return ([arr, n, fill], ctx) => {
+    const j = ctx.expr(arr!);
+    const list = els(j);
+    const len = fn('toInt64', fn('length', list));
+    const by = direction === 1 ? ctx.expr(n!) : { k: 'neg' as const, e: ctx.expr(n!) };
+    const src = op('+', I, by);
+    const filler = fill ? fn('ifNull', toDynamic(fill, ctx), str('null')) : str('null');
+    const body = caseWhen([[and(op('>=', src, num(0)), op('<', src, len)), at(list, src)]], filler);
+    return caseWhen([[isArray(j), jsonArray(fn('arrayMap', lam(['__i'], body), fn('range', fn('toUInt64', len))))]]);
+  };
+}
+
+function rotate(direction: 1 | -1): ScalarLowering {
+  return ([arr, n], ctx) => {
+    const j = ctx.expr(arr!);
+    const list = els(j);
+    const len = fn('toInt64', fn('length', list));
+    const by = direction === 1 ? ctx.expr(n!) : { k: 'neg' as const, e: ctx.expr(n!) };
+    const src = op('%', op('+', op('%', op('+', I, by), len), len), len);
+    return caseWhen([[op('=', len, num(0)), j], [isArray(j), jsonArray(fn('arrayMap', lam(['__i'], at(list, src)), fn('range', fn('toUInt64', len))))]]);
+  };
+}
+
+/** A JSON element as a condition: booleans as they are, numbers by != 0, anything else null. */
+function jsonCondition(e: SqlExpr): SqlExpr {
+  const t = jsonType(e);
+  return caseWhen([
+    [op('=', t, str('Bool')), op('=', e, str('true'))],
+    [{ k: 'in', e: t, list: [str('Int64'), str('UInt64'), str('Double')], negated: false }, op('<>', fn('toFloat64OrZero', e), num(0))],
+  ]);
+}
+
+function pick(v: IrExpr, ctx: LowerContext): SqlExpr {
+  const d = fn('ifNull', toDynamic(v, ctx), str('null'));
+  if (v.type !== 'dynamic') return d;
+  return caseWhen([[isArray(d), fn('ifNull', fn('arrayElementOrNull', els(d), op('+', I, num(1))), str('null'))]], d);
+}
+
+const arrayIff: ScalarLowering = ([c, t, e], ctx) => {
+  const list = els(ctx.expr(c!));
+  const cond = jsonCondition(at(list, I));
+  const body = caseWhen([[cond, pick(t!, ctx)], [{ k: 'not', e: cond }, pick(e!, ctx)]], str('null'));
+  return jsonArray(fn('arrayMap', lam(['__i'], body), fn('range', fn('length', list))));
+};
+
+function setOp(kind: 'union' | 'intersect' | 'difference'): ScalarLowering {
+  return (args, ctx) => {
+    const lists = args.map((a) => fn('arrayMap', lam(['__x'], canon(X)), asList(a, ctx)));
+    if (kind === 'union') return jsonArray(fn('arrayDistinct', fn('arrayConcat', ...lists)));
+    if (kind === 'intersect') return jsonArray(fn('arrayDistinct', fn('arrayFilter', lam(['__x'], and(...lists.slice(1).map((l) => fn('has', l, X)))), lists[0]!)));
+    const others = fn('arrayConcat', ...lists.slice(1));
+    return jsonArray(fn('arrayDistinct', fn('arrayFilter', lam(['__x'], { k: 'not', e: fn('has', others, X) }), lists[0]!)));
+  };
+}
+
+export const ARRAY_LOWERINGS: Record<string, ScalarLowering> = {
+  array_sort_asc: sorted(false),
+  array_sort_desc: sorted(true),
+  array_shift_left: shift(1),
+  array_shift_right: shift(-1),
+  array_rotate_left: rotate(1),
+  array_rotate_right: rotate(-1),
+  array_iff: arrayIff,
+  set_union: setOp('union'),
+  set_intersect: setOp('intersect'),
+  set_difference: setOp('difference'),
+  zip: (args, ctx) => {
+    const lists = args.map((a) => els(ctx.expr(a)));
+    const longest = fn('greatest', ...lists.map((l) => fn('length', l)));
+    const row = (i: SqlExpr) => jsonArray({ k: 'list', items: lists.map((l) => fn('ifNull', fn('arrayElementOrNull', l, op('+', i, num(1))), str('null'))) });
+    return jsonArray(fn('arrayMap', lam(['__i'], row(I)), fn('range', longest)));
+  },
+  repeat: ([v, n], ctx) => jsonArray(fn('arrayMap', lam(['__i'], fn('ifNull', toDynamic(v!, ctx), str('null'))), fn('range', fn('toUInt64', fn('greatest', ctx.expr(n!), num(0)))))),
+  range: ([a, b, s], ctx, e) => {
+    const start = ctx.expr(a!);
+    const step = s ? ctx.expr(s) : num(1);
+    const count = fn('toUInt64', fn('greatest', op('+', fn('floor', op('/', op('-', ctx.expr(b!), start), step)), num(1)), num(0)));
+    void e;
+    const value = op('+', start, op('*', I, step));
+    const text = a!.type === 'real' || a!.type === 'decimal' || s?.type === 'real' ? fn('toString', fn('toFloat64', value)) : fn('toString', value);
+    return jsonArray(fn('arrayMap', lam(['__i'], text), fn('range', count)));
+  },
+  strcat_array: ([arr, d], ctx) => {
+    const text = caseWhen([[op('=', jsonType(X), str('String')), fn('JSONExtractString', X)], [op('=', X, str('null')), str('')]], X);
+    return fn('arrayStringConcat', fn('arrayMap', lam(['__x'], text), els(ctx.expr(arr!))), toText(d!, ctx));
+  },
+  bag_merge: (args, ctx) => {
+    // The first bag that has a key wins.
+    const pairs = fn('arrayConcat', ...args.map((a) => fn('JSONExtractKeysAndValuesRaw', fn('ifNull', ctx.expr(a), str('{}')))));
+    const keys = fn('arrayMap', lam(['__x'], fn('tupleElement', X, num(1))), pairs);
+    const firsts = fn('arrayFilter', lam(['__x', '__i'], op('=', fn('indexOf', keys, fn('tupleElement', X, num(1))), I)), pairs, fn('arrayEnumerate', pairs));
+    const members = fn('arrayMap', lam(['__x'], fn('concat', fn('toJSONString', fn('tupleElement', X, num(1))), str(':'), fn('tupleElement', X, num(2)))), firsts);
+    return fn('concat', str('{'), fn('arrayStringConcat', members, str(',')), str('}'));
+  },
+  bag_remove_keys: ([bag, keys], ctx) => {
+    const b = ctx.expr(bag!);
+    const drop = fn('arrayMap', lam(['__y'], fn('JSONExtractString', Y)), els(ctx.expr(keys!)));
+    const kept = fn('arrayFilter', lam(['__x'], { k: 'not', e: fn('has', drop, fn('tupleElement', X, num(1))) }), fn('JSONExtractKeysAndValuesRaw', fn('ifNull', b, str('{}'))));
+    const members = fn('arrayMap', lam(['__x'], fn('concat', fn('toJSONString', fn('tupleElement', X, num(1))), str(':'), fn('tupleElement', X, num(2)))), kept);
+    return caseWhen([[op('=', jsonType(b), str('Object')), fn('concat', str('{'), fn('arrayStringConcat', members, str(',')), str('}'))]], b);
+  },
+  bag_zip: ([keys, values], ctx) => {
+    const ks = ctx.expr(keys!);
+    const vs = els(ctx.expr(values!));
+    const list = els(ks);
+    const kept = fn('arrayFilter', lam(['__i'], op('=', jsonType(at(list, I)), str('String'))), fn('range', fn('length', list)));
+    const members = fn('arrayMap', lam(['__i'], fn('concat', at(list, I), str(':'), fn('ifNull', fn('arrayElementOrNull', vs, op('+', I, num(1))), str('null')))), kept);
+    const obj = fn('concat', str('{'), fn('arrayStringConcat', members, str(',')), str('}'));
+    return caseWhen([[isArray(ks), obj]]);
+  },
+};
