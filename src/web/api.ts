@@ -5,6 +5,7 @@ import { facet, filterRules, FILTER_KEYS, paginate, type FeedQuery } from './fee
 import { HttpError, optionalTime, rowCount } from './http-util.js';
 import { runForWeb, type RunLimits } from './console-run.js';
 import { latestData } from './pages/rule.js';
+import { runRule } from './rule-run.js';
 import type { WebState } from './state.js';
 
 /** `/api/rules`: one page of the filtered feed, with the facets the filters offer. */
@@ -45,6 +46,8 @@ export interface RunResponse {
   chart?: RunResult['chart'];
   warnings: { code: string; message: string }[];
   now: string;
+  /** The look-back applied on top of the rule's own window, if one was chosen. */
+  lookback?: string;
 }
 
 function response(r: RunResult, maxRows: number, now: Date): RunResponse {
@@ -73,13 +76,16 @@ export async function apiRunRule(
   const latest = latestData(entry.enriched);
   const now = optionalTime(body['now'], 'now') ?? (latest ? new Date(latest) : new Date());
   const maxRows = rowCount(body['maxRows'], limits.maxRows, limits.maxRows);
-  const r = await runForWeb(state, entry.published.rule.query, {
+  const lookback = body['lookback'];
+  if (lookback !== undefined && lookback !== null && lookback !== '' && typeof lookback !== 'string')
+    throw new HttpError(400, 'SF-WEB-LOOKBACK', 'lookback must be a text such as "5d"');
+  const r = await runRule(state, entry.published, {
     now,
     maxRows,
     timeoutMs: limits.timeoutMs,
-    source: entry.published.rule.name,
+    ...(lookback ? { lookback } : {}),
   });
-  return response(r, maxRows, now);
+  return { ...response(r, maxRows, now), ...(lookback ? { lookback } : {}) };
 }
 
 /** `POST /api/query`: console KQL, compiled by socfeed (there is no SQL path), capped and timed out. */

@@ -84,6 +84,23 @@ describe('running KQL', () => {
     expect(body.now.slice(0, 10)).toBe(NOW_ISO.slice(0, 10));
   });
 
+  it('limits a rule run to a look-back, as socfeed hunt --lookback does', async () => {
+    const path = `/api/rules/${SERVER_EYE_ID}/run?source=${FIXTURE_SOURCE}`;
+    const own = await postJson<RunBody>(base, path, { now: NOW_ISO });
+    const fiveDays = await postJson<RunBody>(base, path, { now: NOW_ISO, lookback: '5d' });
+    // The rule's own window is five days: the same look-back changes nothing.
+    expect(fiveDays.body.rows).toEqual(own.body.rows);
+    const day = await postJson<RunBody>(base, path, { now: NOW_ISO, lookback: '1d' });
+    expect(day.status).toBe(200);
+    const first = day.body.columns.findIndex((c) => c.name === 'FirstSeen');
+    const dayStart = new Date(Date.parse(NOW_ISO) - 86_400_000).toISOString();
+    for (const row of day.body.rows) expect(String(row[first]) >= dayStart).toBe(true);
+    expect(own.body.rows.some((row) => String(row[first]) < dayStart)).toBe(true);
+    const bad = await postJson<ErrorBody>(base, path, { lookback: '2 weeks' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('look-back must be one of');
+  });
+
   it('runs console KQL with now pinned, and returns the chart the query asks for', async () => {
     const { status, body } = await postJson<RunBody>(base, '/api/query', {
       kql: 'DeviceProcessEvents | where Timestamp > ago(2d) | summarize N = count() by bin(Timestamp, 1d) | render columnchart',

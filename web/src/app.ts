@@ -25,9 +25,10 @@ if (runForm && article) {
       const r = await postJson<RunResponse>(`/api/rules/${id}/run?source=${source}`, {
         now: String(data.get('now') ?? '').trim(),
         maxRows: Number(data.get('maxRows')) || undefined,
+        lookback: String(data.get('lookback') ?? ''),
       });
-      const found = r.rowCount === 0 ? 'No match in the store for this window.' : `${r.rowCount} result row${r.rowCount === 1 ? '' : 's'}.`;
-      out.replaceChildren(el('p', { class: 'run-summary', 'data-rows': String(r.rowCount) }, `${found} ${summaryLine(r)}`));
+      const text = r.rowCount === 0 ? `No match in the store for this window · now = ${r.now}` : summaryLine(r);
+      out.replaceChildren(el('p', { class: 'run-summary', 'data-rows': String(r.rowCount) }, text));
       if (r.rowCount > 0) out.append(resultTable(r));
     } catch (e) {
       out.replaceChildren(errorBox(e));

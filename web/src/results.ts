@@ -16,6 +16,7 @@ export interface RunResponse {
   chart?: { kind: string; properties: Record<string, Cell> };
   warnings: { code: string; message: string }[];
   now: string;
+  lookback?: string;
 }
 
 export interface ApiError {
@@ -67,7 +68,7 @@ export function resultTable(r: RunResponse): HTMLElement {
 
 export function summaryLine(r: RunResponse): string {
   const rows = `${r.rowCount} row${r.rowCount === 1 ? '' : 's'}`;
-  return `${rows}${r.truncated ? ` (cut at the cap of ${r.maxRows})` : ''} · now = ${r.now}`;
+  return `${rows}${r.truncated ? ` (cut at the cap of ${r.maxRows})` : ''} · now = ${r.now}${r.lookback ? ` · look-back ${r.lookback}` : ''}`;
 }
 
 /** POSTs JSON to the API; returns the parsed answer or throws the API's error. */

@@ -19,7 +19,7 @@ export function consolePage(o: { dbLabel: string; initial: string; now?: string;
   <div class="console-bar">
     <h1>Query console</h1>
     <form id="console-form" class="console-controls">
-      <label>now <input name="now" value="${o.now ?? ''}" placeholder="server time" size="24" title="pins now() and ago()"></label>
+      <label>now <input name="now" value="${o.now ?? ''}" placeholder="server time" size="30" title="pins now() and ago()"></label>
       <label>rows at most <input name="maxRows" type="number" min="1" max="${o.limits.maxRows}" value="${Math.min(500, o.limits.maxRows)}"></label>
       <button type="submit" id="run-query">Run ▶</button>
       <span class="hint">Ctrl+Enter · time-out ${Math.round(o.limits.timeoutMs / 1000)} s · KQL only, compiled by socfeed</span>

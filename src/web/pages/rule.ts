@@ -8,6 +8,7 @@ import { badge, page } from '../layout.js';
 import { severityKind } from './feed.js';
 import type { RuleHistory } from '../hunt-data.js';
 import { historySection } from './rule-history.js';
+import { LOOKBACKS } from '../rule-run.js';
 
 const SOURCE_WORDS: Record<string, string> = {
   rule: 'from the rule',
@@ -85,7 +86,11 @@ ${section('query', 'KQL Query', 'rule', html`
 
 ${section('run', 'Run', undefined, html`
 <form class="run-form" id="run-form">
-  <label>now <input name="now" value="${latest ?? ''}" placeholder="server time" size="24" title="pins now() and ago() for the run"></label>
+  <label>now <input name="now" value="${latest ?? ''}" placeholder="server time" size="30" title="pins now() and ago() for the run"></label>
+  <label>look-back <select name="lookback" title="limits every table the rule reads to this span before now, as socfeed hunt --lookback does">
+    <option value="">the rule's own window</option>
+    ${Object.keys(LOOKBACKS).map((k) => html`<option value="${k}">last ${k}</option>`)}
+  </select></label>
   <label>rows at most <input name="maxRows" type="number" min="1" max="10000" value="200"></label>
   <button type="submit">Run over the store</button>
   <span class="hint">${latest ? html`now defaults to the latest event in the rule's tables (${latest}), so the rule's own look-back window covers your data.` : html`the store has no rows in the rule's tables yet; ingest them or run <code>socfeed demo</code>.`}</span>
