@@ -346,6 +346,13 @@ export class ExprBinder {
         if (e.list.length > 1) this.fail('SF201', 'a tabular expression must be the only element of the list', item.span);
         const first = tab.cols[0];
         if (!first) this.fail('SF205', 'the tabular expression has no columns', item.span);
+        if (lhs.type === 'string' && first.type !== 'string') {
+          // A string tested against a column of another type compares with that column's text.
+          const text = { id: this.ctx.newId(), name: first.name, type: 'string' as const };
+          const rel: Rel = { kind: 'project', cols: [text], input: tab, exprs: [this.asString({ kind: 'col', type: first.type, id: first.id })] };
+          sub = { kind: 'subquery', type: 'string', rel, mode: 'list' };
+          continue;
+        }
         sub = { kind: 'subquery', type: first.type, rel: tab, mode: 'list' };
         continue;
       }
@@ -426,8 +433,10 @@ export class ExprBinder {
       case 'column_ifexists': {
         const [nameArg, dflt] = e.args;
         if (!nameArg || !dflt || e.args.length !== 2) this.fail('SF202', 'column_ifexists() takes a column name and a default value', e.span);
-        if (nameArg.kind !== 'literal' || typeof nameArg.value !== 'string') this.fail('SF204', 'column_ifexists() needs a constant column name', nameArg.span);
-        const c = lookupColumn(row, nameArg.value);
+        // The name may come from a let or a function parameter bound to a constant string.
+        const named = this.bind(nameArg, { cols: [] }, env);
+        if (named.kind !== 'const' || typeof named.value !== 'string') this.fail('SF204', 'column_ifexists() needs a constant column name', nameArg.span);
+        const c = lookupColumn(row, named.value);
         return c ? { kind: 'col', type: c.type, id: c.id } : this.bind(dflt, row, env);
       }
       case 'ingestion_time': {
@@ -491,6 +500,8 @@ export class ExprBinder {
     if (a.kind === 'star' && f.id === 'pack_all') return konst('string', '*');
     let v = this.bind(a, row, env);
     if (v.type === 'dynamic' && STRING_PARAMS[f.id]?.includes(i)) v = this.asString(v);
+    // bag_pack keys (every other argument) are strings; a dynamic key is used as its text.
+    if (v.type === 'dynamic' && f.id === 'bag_pack' && i % 2 === 0) v = this.asString(v);
     if (f.constArgs?.includes(i) && v.kind !== 'const') this.fail('SF204', `argument ${i + 1} of ${f.id}() must be a constant`, a.span);
     return v;
   }

@@ -16,10 +16,27 @@ import type { Env, RowScope } from './scope.js';
  * the tables named by `in (…)`, else every table, and adds `$table` (the source table) first.
  */
 export function bindSearchSource(b: Binder, src: Extract<TabularSource, { kind: 'searchSource' }>, env: Env): Rel {
-  const tables: TabularExpr[] = src.tables.length > 0 ? src.tables : [{ kind: 'tableRef', span: src.span, name: '*' }];
-  const params: OperatorParam[] = [{ name: 'withsource', value: '$table', span: src.span }];
-  const input = bindUnion(b, params, tables, undefined, env, src.span);
-  return bindSearchFilter(b, src.params, src.predicate, input, env);
+  // Each table is searched on its own columns, then the matches are unioned (the same rows as
+  // union-then-search, with far smaller predicates). A table lacking a column the predicate
+  // names cannot match it: it is skipped with a warning, as union isfuzzy=true does.
+  const named: TabularExpr[] = src.tables.length > 0 ? src.tables : [{ kind: 'tableRef', span: src.span, name: '*' }];
+  const tables = named.flatMap((t): TabularExpr[] => {
+    if (t.kind !== 'tableRef' || !t.name.includes('*')) return [t];
+    const re = new RegExp('^' + t.name.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+    return b.ctx.schema
+      .tableNames()
+      .filter((n) => re.test(n))
+      .sort()
+      .map((n) => ({ kind: 'tableRef', span: t.span, name: n }));
+  });
+  const parts: TabularExpr[] = tables.map((t) => ({
+    kind: 'pipe',
+    span: src.span,
+    source: t,
+    op: { kind: 'search', span: src.span, params: src.params, predicate: src.predicate },
+  }));
+  const fuzzy: OperatorParam[] = parts.length > 1 ? [{ name: 'isfuzzy', value: 'true', span: src.span }] : [];
+  return bindUnion(b, fuzzy, parts, undefined, env, src.span);
 }
 
 /**

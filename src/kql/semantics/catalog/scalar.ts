@@ -1,6 +1,7 @@
 import type { KqlScalarType } from '../types.js';
 import { commonType, promoteNumeric } from '../types.js';
 import { EXTRA_SCALAR_FUNCTIONS } from './scalar-extra.js';
+import { TEXT_MATH_FUNCTIONS } from './scalar-text-math.js';
 
 /**
  * The scalar function catalog: one declaration per KQL function (aliases share one id). The
@@ -211,6 +212,7 @@ export const SCALAR_FUNCTIONS: ScalarFunction[] = [
   // --- tabular-to-scalar
   fn('toscalar', 1, 1, 'arg0'),
   ...EXTRA_SCALAR_FUNCTIONS,
+  ...TEXT_MATH_FUNCTIONS,
 ];
 
 const BY_NAME = new Map<string, ScalarFunction>();

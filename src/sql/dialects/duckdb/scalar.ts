@@ -10,6 +10,7 @@ import { DYNAMIC_LOWERINGS } from './dynamic.js';
 import { ARRAY_LOWERINGS } from './arrays.js';
 import { NETWORK_LOWERINGS } from './network.js';
 import { URL_LOWERINGS } from './urls.js';
+import { TEXT_MATH_LOWERINGS } from './text-math.js';
 import { POSITION_LOWERINGS } from './positions.js';
 
 export type ScalarLowering = (args: IrExpr[], ctx: LowerContext, e: Extract<IrExpr, { kind: 'call' }>) => SqlExpr;
@@ -493,6 +494,7 @@ const L: Record<string, ScalarLowering> = {
   ...ARRAY_LOWERINGS,
   ...NETWORK_LOWERINGS,
   ...URL_LOWERINGS,
+  ...TEXT_MATH_LOWERINGS,
   ...POSITION_LOWERINGS,
   row_field: ([packed, idx], ctx) => fn('struct_extract', ctx.expr(packed!), str(`f${Number(ctx.constValue(idx!))}`)),
 };
