@@ -58,10 +58,17 @@ export class ChdbEngine {
   }
 }
 
+/** JSON objects compare by content: property order is not part of a dynamic value. */
+function sortKeys(v: KqlCell): KqlCell {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, KqlCell>)[k]!)]));
+  return v;
+}
+
 function cellKey(c: KqlCell): string {
   // Reals compared to 12 significant digits: engines may differ in the last bits of a sum/avg.
   if (typeof c === 'number' && !Number.isInteger(c)) return `r:${c.toPrecision(12)}`;
-  return JSON.stringify(c);
+  return JSON.stringify(sortKeys(c));
 }
 
 /** Sets (make_set) have no order: with `unorderedArrays`, array cells are compared sorted. */

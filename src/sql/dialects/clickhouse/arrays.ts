@@ -1,6 +1,6 @@
 import { and, caseWhen, fn, num, op, str, type SqlExpr } from '../../ast/nodes.js';
 import type { IrExpr } from '../../ir/expr.js';
-import type { LowerContext } from '../dialect.js';
+import { UnsupportedFeature, type LowerContext } from '../dialect.js';
 import type { ScalarLowering } from './scalar.js';
 import { toDynamic, toText } from './convert.js';
 import { jsonArray } from './dynamic.js';
@@ -33,15 +33,21 @@ function sortKey(x: SqlExpr): SqlExpr {
 }
 
 function sorted(desc: boolean): ScalarLowering {
-  return ([arr], ctx) => {
-    const j = ctx.expr(arr!);
+  return (args, ctx) => {
+    // A trailing bool argument is nulls_last (default true).
+    const last = args[args.length - 1];
+    const flag = last && last.type === 'bool' && args.length > 1 ? ctx.constValue(last) : undefined;
+    if (last && last.type === 'bool' && args.length > 1 && typeof flag !== 'boolean') throw new UnsupportedFeature('SF303', 'nulls_last must be a constant');
+    const arrays = args.filter((a) => a.type === 'dynamic');
+    if (arrays.length !== 1) throw new UnsupportedFeature('SF303', 'sorting several arrays together is not supported on ClickHouse yet');
+    const nullsLast = flag ?? true;
+    const j = ctx.expr(arrays[0]!);
     const list = els(j);
     const values = fn('arrayFilter', lam(['__x'], op('<>', X, str('null'))), list);
     const nulls = fn('arrayFilter', lam(['__x'], op('=', X, str('null'))), list);
     let s = fn('arraySort', lam(['__x'], sortKey(X)), values);
     if (desc) s = fn('arrayReverse', s);
-    // Nulls first in both directions, as the DuckDB dialect orders them.
-    return caseWhen([[isArray(j), jsonArray(fn('arrayConcat', nulls, s))]]);
+    return caseWhen([[isArray(j), jsonArray(nullsLast ? fn('arrayConcat', s, nulls) : fn('arrayConcat', nulls, s))]]);
   };
 }
 
@@ -101,7 +107,45 @@ function setOp(kind: 'union' | 'intersect' | 'difference'): ScalarLowering {
   };
 }
 
+/**
+ * replace_strings: lookups apply in order and a replaced region is never matched again: each
+ * lookup becomes a private-use placeholder first, then placeholders become the replacements.
+ */
+const replaceStrings: ScalarLowering = ([text, lookups, replacements], ctx) => {
+  const from = ctx.constValue(lookups!);
+  const to = ctx.constValue(replacements!);
+  if (!Array.isArray(from) || !Array.isArray(to)) throw new UnsupportedFeature('SF303', 'replace_strings() needs constant lookup and replacement arrays');
+  let out = ctx.expr(text!);
+  const used: [string, string][] = [];
+  from.forEach((l, i) => {
+    if (typeof l !== 'string' || l === '') return;
+    const ph = String.fromCharCode(0xe000 + i);
+    out = fn('replaceAll', out, str(l), str(ph));
+    const r = to[i];
+    used.push([ph, r === undefined || r === null ? '' : typeof r === 'string' ? r : JSON.stringify(r)]);
+  });
+  for (const [ph, r] of used) out = fn('replaceAll', out, str(ph), str(r));
+  return out;
+};
+
+/** array_split: split points (one index or an array of them; negative counts from the end). */
+const arraySplit: ScalarLowering = ([arr, idx], ctx) => {
+  const j = ctx.expr(arr!);
+  const list = els(j);
+  const len = fn('toInt64', fn('length', list));
+  const K = { k: 'col' as const, name: '__k' };
+  const raw = idx!.type === 'dynamic' ? fn('arrayMap', lam(['__k'], fn('toInt64OrZero', K)), els(ctx.expr(idx!))) : { k: 'list' as const, items: [fn('toInt64', ctx.expr(idx!))] };
+  const norm = fn('greatest', num(0), fn('least', len, caseWhen([[op('<', K, num(0)), op('+', len, K)]], K)));
+  const bounds = fn('arrayConcat', { k: 'list', items: [fn('toInt64', num(0))] }, fn('arrayMap', lam(['__k'], norm), raw), { k: 'list', items: [len] });
+  const lo = at(bounds, I);
+  const hi = at(bounds, op('+', I, num(1)));
+  const piece = jsonArray(fn('arraySlice', list, op('+', lo, num(1)), fn('greatest', op('-', hi, lo), num(0))));
+  return caseWhen([[isArray(j), jsonArray(fn('arrayMap', lam(['__i'], piece), fn('range', fn('toUInt64', op('-', fn('length', bounds), num(1))))))]]);
+};
+
 export const ARRAY_LOWERINGS: Record<string, ScalarLowering> = {
+  replace_strings: replaceStrings,
+  array_split: arraySplit,
   array_sort_asc: sorted(false),
   array_sort_desc: sorted(true),
   array_shift_left: shift(1),

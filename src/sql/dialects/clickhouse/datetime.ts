@@ -1,4 +1,4 @@
-import { cast, fn, num, op, str, type SqlExpr } from '../../ast/nodes.js';
+import { caseWhen, cast, fn, num, op, str, type SqlExpr } from '../../ast/nodes.js';
 import type { IrExpr } from '../../ir/expr.js';
 import { UnsupportedFeature, type LowerContext } from '../dialect.js';
 import type { ScalarLowering } from './scalar.js';
@@ -126,8 +126,52 @@ export const DATETIME_LOWERINGS: Record<string, ScalarLowering> = {
     if (typeof format !== 'string') throw new UnsupportedFeature('SF303', 'format_datetime needs a constant format');
     return fn('ifNull', formatDatetime(ctx.expr(dt!), format), str(''));
   },
-  format_timespan: ([t], ctx) => timespanText(ctx.expr(t!)),
+  format_timespan: ([t, f], ctx) => {
+    const format = ctx.constValue(f!);
+    if (f === undefined) return timespanText(ctx.expr(t!));
+    if (typeof format !== 'string') throw new UnsupportedFeature('SF303', 'format_timespan needs a constant format');
+    return formatTimespan(ctx.expr(t!), format);
+  },
+  // Wall-clock time in a zone ↔ UTC (ClickHouse ships its own time zone data; nothing is downloaded).
+  datetime_utc_to_local: ([dt, tz], ctx) => {
+    const zone = ctx.constValue(tz!);
+    if (typeof zone !== 'string') throw new UnsupportedFeature('SF303', 'datetime_utc_to_local needs a constant time zone');
+    const d = ctx.expr(dt!);
+    return fromTicks(op('+', ticks(d), op('*', fn('timeZoneOffset', fn('toTimeZone', d, str(zone))), num(10_000_000))));
+  },
+  datetime_local_to_utc: ([dt, tz], ctx) => {
+    const zone = ctx.constValue(tz!);
+    if (typeof zone !== 'string') throw new UnsupportedFeature('SF303', 'datetime_local_to_utc needs a constant time zone');
+    const d = ctx.expr(dt!);
+    // Read the wall-clock digits as a time in the zone; the sub-second ticks are kept.
+    const wall = fn('toDateTime64', fn('formatDateTime', d, str('%Y-%m-%d %H:%i:%S'), str('UTC')), num(0), str(zone));
+    const frac = op('%', op('+', op('%', ticks(d), num(10_000_000)), num(10_000_000)), num(10_000_000));
+    return fromTicks(op('+', ticks(wall), frac));
+  },
 };
+
+/** format_timespan's .NET-style specifiers: d…, h/hh, m/mm, s/ss, f…, F…, quoted or escaped literals. */
+function formatTimespan(t: SqlExpr, format: string): SqlExpr {
+  const a = fn('abs', t);
+  const pad = (v: SqlExpr, n: number) => fn('leftPad', fn('toString', v), num(n), str('0'));
+  const frac7 = pad(op('%', a, num(10_000_000)), 7);
+  const parts: Record<string, SqlExpr> = {
+    d: fn('intDiv', a, num(DAY_TICKS)),
+    h: fn('intDiv', op('%', a, num(DAY_TICKS)), num(36_000_000_000)),
+    m: fn('intDiv', op('%', a, num(36_000_000_000)), num(600_000_000)),
+    s: fn('intDiv', op('%', a, num(600_000_000)), num(10_000_000)),
+  };
+  const tokens = format.match(/(d{1,8}|h{1,2}|m{1,2}|s{1,2}|f{1,7}|F{1,7}|\\.|'[^']*'|"[^"]*"|.)/g) ?? [];
+  const pieces: SqlExpr[] = [caseWhen([[op('<', t, num(0)), str('-')]], str(''))];
+  for (const tok of tokens) {
+    const c = tok[0]!;
+    if (c in parts && /^(d+|h+|m+|s+)$/.test(tok)) pieces.push(pad(parts[c]!, tok.length));
+    else if (c === 'f') pieces.push(fn('substring', frac7, num(1), num(tok.length)));
+    else if (c === 'F') pieces.push(fn('trimRight', fn('substring', frac7, num(1), num(tok.length)), str('0')));
+    else pieces.push(str(tok.startsWith('\\') ? tok.slice(1) : /^['"]/.test(tok) ? tok.slice(1, -1) : tok));
+  }
+  return fn('ifNull', fn('concat', ...pieces), str(''));
+}
 
 /** .NET-style format_datetime specifiers → ClickHouse formatDateTime pieces. */
 function formatDatetime(dt: SqlExpr, format: string): SqlExpr {

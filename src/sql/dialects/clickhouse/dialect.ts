@@ -8,7 +8,7 @@ import { lowerAggregate } from './aggregates.js';
 import { SCALAR_LOWERINGS } from './scalar.js';
 import { jsonTo } from './convert.js';
 import { fromTicks, ticks } from './text.js';
-import { rewriteForClickhouse } from './rewrite.js';
+import { mvExpandPlaceholder, rewriteForClickhouse } from './rewrite.js';
 
 /**
  * Settings every compiled query needs for KQL semantics (sent with each query, never spliced):
@@ -121,8 +121,10 @@ export class ClickhouseDialect implements Dialect {
     return { k: 'select', items: [{ e: { k: 'star' } }], from: { k: 'subquery', query: inner, alias: 'dd' }, where: op('=', col(rn, 'dd'), num(1)) };
   }
 
-  expandArrays(): SqlQuery {
-    throw new UnsupportedFeature('SF303', 'mv-expand is not supported on ClickHouse yet');
+  expandArrays(arrays: SqlExpr[], elementNames: string[], indexName: string, bagExpansion: 'bag' | 'array'): SqlQuery {
+    // ClickHouse cannot join a correlated subquery; this placeholder is turned into an arrayJoin
+    // over the left side by rewriteForClickhouse (see rewrite.ts), which fails loudly if it is missed.
+    return mvExpandPlaceholder(arrays, elementNames, indexName, bagExpansion);
   }
 
   fromJsonElement(e: SqlExpr, t: IrType): SqlExpr {

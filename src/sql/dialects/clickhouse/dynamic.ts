@@ -53,7 +53,6 @@ export const DYNAMIC_LOWERINGS: Record<string, ScalarLowering> = {
   array_concat: (args, ctx) => jsonArray(fn('arrayConcat', ...args.map((a) => elements(ctx.expr(a))))),
   array_reverse: ([arr], ctx) => caseWhen([[isArray(ctx.expr(arr!)), jsonArray(fn('arrayReverse', elements(ctx.expr(arr!))))]]),
   array_sum: ([arr], ctx) => fn('arraySum', fn('arrayMap', { k: 'lambda', params: ['x'], body: fn('toFloat64OrZero', x) }, elements(ctx.expr(arr!)))),
-  array_index_of: ([arr, v], ctx) => op('-', fn('toInt64', fn('indexOf', elements(ctx.expr(arr!)), fn('ifNull', toDynamic(v!, ctx), str('null')))), num(1)),
   set_has_element: ([arr, v], ctx) => fn('has', elements(ctx.expr(arr!)), fn('ifNull', toDynamic(v!, ctx), str('null'))),
   array_slice: ([arr, s, e], ctx) => {
     const els = elements(ctx.expr(arr!));

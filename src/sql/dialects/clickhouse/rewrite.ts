@@ -1,4 +1,7 @@
-import { col, fn, num, type SqlExpr, type SqlFrom, type SqlQuery, type SqlSelect } from '../../ast/nodes.js';
+import { col, fn, num, type SqlExpr, type SqlFrom, type SqlOrder, type SqlQuery, type SqlSelect } from '../../ast/nodes.js';
+import { replaceExpandJoin } from './mv-expand.js';
+
+export { mvExpandPlaceholder } from './mv-expand.js';
 
 /**
  * ClickHouse has no `(VALUES …) AS v(c0, …)`. A datatable becomes arrayJoin over an array of
@@ -11,7 +14,58 @@ export function rewriteForClickhouse(q: SqlQuery): SqlQuery {
   if (q.from) out.from = rewriteFrom(q.from);
   if (q.where) out.where = rewriteExpr(q.where);
   if (q.having) out.having = rewriteExpr(q.having);
+  const expanded = out.from ? replaceExpandJoin(out.from) : undefined;
+  return expanded ? renameQualifier({ ...out, from: expanded.from }, ...expanded.rename) : out;
+}
+
+/** References `from.x` become `to.x` in a SELECT's own clauses (its subqueries have their own scope). */
+function renameQualifier(s: SqlSelect, from: string, to: string): SqlSelect {
+  const r = (e: SqlExpr): SqlExpr => mapCols(e, (c) => (c.qualifier === from ? { ...c, qualifier: to } : c));
+  const ro = (o: SqlOrder[]) => o.map((x) => ({ ...x, e: r(x.e) }));
+  const out: SqlSelect = { ...s, items: s.items.map((i) => ({ ...i, e: r(i.e) })) };
+  if (s.where) out.where = r(s.where);
+  if (s.having) out.having = r(s.having);
+  if (s.groupBy) out.groupBy = s.groupBy.map(r);
+  if (s.orderBy) out.orderBy = ro(s.orderBy);
+  if (s.qualify) out.qualify = r(s.qualify);
   return out;
+}
+
+function mapCols(e: SqlExpr, f: (c: Extract<SqlExpr, { k: 'col' }>) => SqlExpr): SqlExpr {
+  const m = (x: SqlExpr) => mapCols(x, f);
+  switch (e.k) {
+    case 'col':
+      return f(e);
+    case 'fn':
+      return { ...e, args: e.args.map(m), ...(e.filter ? { filter: m(e.filter) } : {}), ...(e.orderBy ? { orderBy: e.orderBy.map((o) => ({ ...o, e: m(o.e) })) } : {}) };
+    case 'op':
+      return { ...e, l: m(e.l), r: m(e.r) };
+    case 'not':
+    case 'neg':
+    case 'isnull':
+    case 'cast':
+      return { ...e, e: m(e.e) };
+    case 'case':
+      return { ...e, whens: e.whens.map(([c, v]) => [m(c), m(v)] as [SqlExpr, SqlExpr]), ...(e.else ? { else: m(e.else) } : {}) };
+    case 'in':
+      return { ...e, e: m(e.e), list: e.list.map(m) };
+    case 'inSelect':
+      return { ...e, e: m(e.e) };
+    case 'between':
+      return { ...e, e: m(e.e), lo: m(e.lo), hi: m(e.hi) };
+    case 'window':
+      return { ...e, fn: m(e.fn), partitionBy: e.partitionBy.map(m), orderBy: e.orderBy.map((o) => ({ ...o, e: m(o.e) })) };
+    case 'list':
+      return { ...e, items: e.items.map(m) };
+    case 'lambda':
+      return { ...e, body: m(e.body) };
+    case 'index':
+      return { ...e, e: m(e.e), index: m(e.index) };
+    case 'struct':
+      return { ...e, fields: e.fields.map(([k, v]) => [k, m(v)] as [string, SqlExpr]) };
+    default:
+      return e;
+  }
 }
 
 function rewriteExpr(e: SqlExpr): SqlExpr {

@@ -8,6 +8,7 @@ import { DATETIME_LOWERINGS } from './datetime.js';
 import { DYNAMIC_LOWERINGS } from './dynamic.js';
 import { ticks, fromTicks, jsonType } from './text.js';
 import { ARRAY_LOWERINGS } from './arrays.js';
+import { POSITION_LOWERINGS } from './positions.js';
 import { NETWORK_LOWERINGS } from './network.js';
 
 export type ScalarLowering = (args: IrExpr[], ctx: LowerContext, e: Extract<IrExpr, { kind: 'call' }>) => SqlExpr;
@@ -314,16 +315,6 @@ const L: Record<string, ScalarLowering> = {
   trim: trimRegex('both'),
   trim_start: trimRegex('start'),
   trim_end: trimRegex('end'),
-  indexof: ([s, n, start], ctx) => {
-    const text = toText(s!, ctx);
-    const needle = toText(n!, ctx);
-    if (start) {
-      const st = ctx.expr(start);
-      const pos = fn('positionUTF8', text, needle, fn('toUInt64', fn('greatest', op('+', st, num(1)), num(1))));
-      return caseWhen([[op('=', pos, num(0)), num(-1)]], op('-', fn('toInt64', pos), num(1)));
-    }
-    return op('-', fn('toInt64', fn('positionUTF8', text, needle)), num(1));
-  },
   countof: ([s, n, kind], ctx) => {
     const mode = kind ? constString(ctx, kind) : 'normal';
     const text = toText(s!, ctx);
@@ -412,6 +403,7 @@ const L: Record<string, ScalarLowering> = {
   ...DATETIME_LOWERINGS,
   ...DYNAMIC_LOWERINGS,
   ...ARRAY_LOWERINGS,
+  ...POSITION_LOWERINGS,
   row_field: ([packed, idx], ctx) => fn('tupleElement', ctx.expr(packed!), num(Number(ctx.constValue(idx!)) + 1)),
 };
 
