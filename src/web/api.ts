@@ -1,7 +1,7 @@
 import type { RunResult } from '../engine/run.js';
 import { navigatorLayer } from '../rules/publish/navigator.js';
 import { ruleYaml } from '../rules/publish/rule-yaml.js';
-import { facet, filterRules, FILTER_KEYS, paginate, type FeedQuery } from './feed-filter.js';
+import { filterRules, paginate, type FeedQuery } from './feed-filter.js';
 import { HttpError, optionalTime, rowCount } from './http-util.js';
 import { runForWeb, type RunLimits } from './console-run.js';
 import { latestData } from './pages/rule.js';
@@ -18,7 +18,7 @@ export function apiRules(state: WebState, q: FeedQuery) {
     pages: p.pages,
     pageSize: p.pageSize,
     items: p.items,
-    facets: Object.fromEntries(FILTER_KEYS.map((k) => [k, facet(state.rules, k)])),
+    facets: state.allFacets(),
   };
 }
 

@@ -83,8 +83,10 @@ export function filterRules(
   textOf: (r: RuleSummary) => string,
 ): RuleSummary[] {
   const words = searchWords(query.q);
+  const active = FILTER_KEYS.filter((k) => query[k]);
+  if (active.length === 0 && words.length === 0) return rules;
   return rules.filter((r) => {
-    for (const key of FILTER_KEYS) if (!matchesFilter(r, key, query[key])) return false;
+    for (const key of active) if (!matchesFilter(r, key, query[key])) return false;
     if (words.length === 0) return true;
     const text = textOf(r);
     return words.every((w) => text.includes(w));

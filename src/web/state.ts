@@ -5,6 +5,8 @@ import { enrichCatalog } from '../rules/publish/enrich-catalog.js';
 import type { Store } from '../store/store.js';
 import { catalogView, ruleKey, type CatalogView, type RuleSummary } from './catalog-view.js';
 import { DbQueue } from './db-queue.js';
+import { html } from './html.js';
+import { facet, FILTER_KEYS, type FilterKey } from './feed-filter.js';
 
 /**
  * Everything the server reads, opened once: the store, the enriched catalog (kept in memory so
@@ -17,6 +19,8 @@ export class WebState {
   private view!: CatalogView;
   private searchText = new Map<string, string>();
   private cov: TechniqueCoverage[] | undefined;
+  private facetCache = new Map<FilterKey, { value: string; count: number; label: string }[]>();
+  private optionCache = new Map<FilterKey, { value: string; plain: string; selected: string }[]>();
 
   private constructor(
     private readonly cat: OpenCatalog,
@@ -53,6 +57,8 @@ export class WebState {
     const entries = await this.queue.run(() => enrichCatalog(this.cat));
     this.view = catalogView(entries);
     this.cov = undefined;
+    this.facetCache.clear();
+    this.optionCache.clear();
     this.searchText = new Map(
       this.view.summaries.map((s) => {
         const e = this.view.byKey.get(ruleKey(s.source, s.id))!.entry;
@@ -71,6 +77,40 @@ export class WebState {
         return [ruleKey(s.source, s.id), text.toLowerCase()];
       }),
     );
+  }
+
+  /**
+   * Each filter's options over the whole catalog, with display labels (tactic and tool names):
+   * the same for every request until the catalog is reloaded, so computed once.
+   */
+  facets(key: FilterKey): { value: string; count: number; label: string }[] {
+    let cached = this.facetCache.get(key);
+    if (!cached) {
+      const names = new Map<string, string>();
+      if (key === 'tactic') for (const r of this.rules) for (const t of r.tactics) names.set(t.shortname, t.name);
+      if (key === 'tool') for (const r of this.rules) for (const t of r.tools) names.set(t.id, t.name);
+      cached = facet(this.rules, key).map((f) => ({ ...f, label: names.get(f.value) ?? f.value }));
+      this.facetCache.set(key, cached);
+    }
+    return cached;
+  }
+
+  /** Each filter's `<option>` elements, escaped once: plain and selected. */
+  filterOptions(key: FilterKey): { value: string; plain: string; selected: string }[] {
+    let cached = this.optionCache.get(key);
+    if (!cached) {
+      cached = this.facets(key).map((o) => ({
+        value: o.value,
+        plain: html`<option value="${o.value}">${o.label} (${o.count})</option>`.text,
+        selected: html`<option value="${o.value}" selected>${o.label} (${o.count})</option>`.text,
+      }));
+      this.optionCache.set(key, cached);
+    }
+    return cached;
+  }
+
+  allFacets(): Record<FilterKey, { value: string; count: number; label: string }[]> {
+    return Object.fromEntries(FILTER_KEYS.map((k) => [k, this.facets(k)])) as Record<FilterKey, { value: string; count: number; label: string }[]>;
   }
 
   textOf = (r: RuleSummary): string => this.searchText.get(ruleKey(r.source, r.id)) ?? '';

@@ -1,6 +1,6 @@
-import { html, queryString, type Html } from '../html.js';
+import { html, queryString, raw, type Html } from '../html.js';
 import { badge, page } from '../layout.js';
-import { facet, filterRules, paginate, type FeedQuery, type FilterKey } from '../feed-filter.js';
+import { filterRules, paginate, type FeedQuery, type FilterKey } from '../feed-filter.js';
 import type { RuleSummary } from '../catalog-view.js';
 import type { WebState } from '../state.js';
 
@@ -32,20 +32,14 @@ export function feedPage(state: WebState, q: FeedQuery): string {
       page: m.page > 1 ? m.page : undefined,
     })}`;
   };
-  const tacticNames = new Map(state.rules.flatMap((r) => r.tactics.map((t) => [t.shortname, t.name] as const)));
-  const toolNames = new Map(state.rules.flatMap((r) => r.tools.map((t) => [t.id, t.name] as const)));
-  const label = (key: FilterKey, v: string) =>
-    key === 'tactic' ? (tacticNames.get(v) ?? v) : key === 'tool' ? (toolNames.get(v) ?? v) : v;
-
   const filters = (['source', 'tactic', 'technique', 'table', 'tool', 'severity', 'confidence'] as const).map(
     (key) => {
-      const options = facet(state.rules, key);
+      // Options are escaped once per catalog (state.filterOptions); only `selected` varies.
+      const options = state.filterOptions(key);
       return html`<label class="filter"><span>${FILTER_LABELS[key]}</span>
 <select name="${key}" data-autosubmit>
 <option value="">any</option>
-${options.map(
-  (o) => html`<option value="${o.value}"${o.value === q[key] ? html` selected` : ''}>${label(key, o.value)} (${o.count})</option>`,
-)}
+${raw(options.map((o) => (o.value === q[key] ? o.selected : o.plain)).join('\n'))}
 </select></label>`;
     },
   );
