@@ -6,7 +6,7 @@ import { compileKql } from '../../src/sql/compile.js';
 import { defenderSchema } from '../../src/schema/index.js';
 import { clickhouseDialect } from '../../src/sql/dialects/clickhouse/dialect.js';
 import { createDistributedTableSql, createTableSqlClickhouse } from '../../src/sql/dialects/clickhouse/ddl.js';
-import { ChdbEngine, chdbMissing } from './harness.js';
+import { ChdbEngine, chdbSkipReason } from './harness.js';
 
 const schema = defenderSchema();
 const sql = (kql: string) => {
@@ -51,7 +51,7 @@ describe('ClickHouse dialect', () => {
     expect(dist).toContain("ENGINE = Distributed('socfeed', 'hunt', 'DeviceProcessEvents_local', cityHash64(`DeviceId`))");
   });
 
-  it.skipIf(chdbMissing() !== undefined)('round-trips hostile text through chdb unchanged', async () => {
+  it.skipIf(chdbSkipReason('clickhouse dialect round-trip') !== undefined)('round-trips hostile text through chdb unchanged', async () => {
     const ch = new ChdbEngine(schema);
     try {
       const r = await ch.run(`print s = ${JSON.stringify(HOSTILE)}, n = strlen(${JSON.stringify(HOSTILE)})`, { now: new Date(), source: 'q' });
