@@ -1,5 +1,5 @@
 // `npm run test:clickhouse`: installs chdb into test/clickhouse/chdb-env from its committed lock
-// when it is missing (about 100 MB download, 540 MB on disk), then runs the ClickHouse suites with
+// when it is missing (about 180 MB download, 540 MB on disk), then runs the ClickHouse suites with
 // chdb required — a missing or broken chdb fails the run instead of skipping.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
