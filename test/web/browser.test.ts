@@ -7,12 +7,15 @@ import { launch, shot, watchedPage } from './browser.js';
 
 let server: RunningServer;
 let browser: Browser;
+/** A second store for the token server (a store file has one owner at a time). */
+let guardedDb: string;
 const url = (path: string) => new URL(path, server.url).href;
 
 beforeAll(async () => {
   const db = await demoStore();
   await huntTwice(db);
   server = await serve(db);
+  guardedDb = await demoStore(3);
   browser = await launch();
 });
 afterAll(async () => {
@@ -153,6 +156,32 @@ describe('the web app in a browser', () => {
     await expect(page.locator('.error-box').textContent()).resolves.toContain("did you mean 'ProcessCommandLine'");
     await shot(page, 'console-error');
     expect(problems).toEqual(['console: Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+  });
+
+  it('opens a rule in the console, and signs in with the printed token URL', async () => {
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(url(`/rules/${SERVER_EYE_ID}?source=${FIXTURE_SOURCE}`));
+    await page.click('text=Open in the query console →');
+    await page.waitForSelector('.monaco-editor');
+    const text = await page.evaluate(() => (window as unknown as { socfeedEditor: { getValue(): string } }).socfeedEditor.getValue());
+    expect(text).toContain("ProcessVersionInfoCompanyName has 'Krämer IT Solutions GmbH'");
+
+    const token = 'browser-token-0123456789abcdef';
+    const guarded = await serve(guardedDb, { token });
+    try {
+      await page.goto(new URL('/api/health', guarded.url).href);
+      expect(await page.textContent('body')).toContain('SF-WEB-AUTH');
+      await page.goto(`${guarded.url}?token=${token}`);
+      expect(new URL(page.url()).search).toBe('');
+      await expect(page.locator('#result-count').textContent()).resolves.toContain('rules');
+      await page.goto(new URL(`/rules/${SERVER_EYE_ID}?source=${FIXTURE_SOURCE}`, guarded.url).href);
+      await page.click('#run-form button');
+      await page.waitForSelector('#run-result .run-summary');
+      expect(Number(await page.locator('#run-result .run-summary').getAttribute('data-rows'))).toBeGreaterThan(0);
+    } finally {
+      await guarded.close();
+    }
+    expect(problems.filter((p) => !p.includes('401'))).toEqual([]);
   });
 
   it('a hostile rule is shown as text and none of its script runs', async () => {

@@ -131,6 +131,17 @@ describe('token', () => {
     expect(r.err).toContain('--token');
   });
 
+  it('reports bad serve options as clear CLI errors', async () => {
+    const port = await cli('serve', '--port', '80808', '--db', db);
+    expect(port.code).toBe(2);
+    expect(port.err).toContain("error[SF-CLI-PORT]: --port must be a number from 0 to 65535 (got '80808')");
+    const missing = await cli('serve', '--db', `${db}.missing`);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('error[SF-STORE-MISSING]');
+    const help = await cli('serve', '--help');
+    expect(help.out).toContain('usage: socfeed serve [--db PATH] [--host 127.0.0.1] [--port 8080] [--token TOKEN]');
+  });
+
   it('checks the token on every page and API call, and signs a browser in with a cookie', async () => {
     await open.close();
     guarded = await serve(db, { token: TOKEN });
