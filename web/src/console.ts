@@ -1,6 +1,6 @@
 import 'monaco-editor/esm/vs/editor/edcore.main';
 import * as monaco from 'monaco-editor/esm/vs/editor/editor.api';
-import { getKustoWorker } from '@kusto/monaco-kusto';
+import { getKustoWorker, kustoDefaults } from '@kusto/monaco-kusto';
 import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker?worker';
 import KustoWorker from './kusto-worker.js?worker';
 import { drawChart } from './chart.js';
@@ -11,6 +11,10 @@ import { ApiFailure, cellText, el, errorBox, postJson, resultTable, summaryLine,
 self.MonacoEnvironment = {
   getWorker: (_id: string, label: string) => (label === 'kusto' ? new KustoWorker() : new EditorWorker()),
 };
+
+// Token colouring in the main thread as well, so the text is coloured at once; the worker's
+// schema-aware colouring refines it when it arrives.
+kustoDefaults.setLanguageSettings({ ...kustoDefaults.languageSettings, useTokenColorization: true });
 
 const initial = document.querySelector<HTMLTextAreaElement>('#kql-initial')!.value;
 const form = document.querySelector<HTMLFormElement>('#console-form')!;
