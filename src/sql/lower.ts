@@ -338,6 +338,7 @@ class RelLowering {
     const xa = this.alias('x');
     const arrays = r.expansions.map((x) => ctx.expr(x.expr));
     const lateral = this.d.expandArrays(arrays, names, 'idx', r.bagExpansion);
+    if (this.d.expandInline && lateral.k === 'select') return this.expandInline(r, s, lateral, names, xa);
     s.from = { k: 'join', kind: 'CROSS', left: s.from!, right: { k: 'subquery', query: lateral, alias: xa } };
     const inputIds = new Set(r.input.cols.map((c) => c.id));
     for (const c of r.cols) {
@@ -349,6 +350,32 @@ class RelLowering {
     if (r.limit !== undefined) s.where.push(op('<', col('idx', xa), { k: 'num', value: r.limit }));
     if (s.orderBy) s.orderBy = [...s.orderBy, { e: col('idx', xa), desc: false, nullsFirst: false }];
     return s;
+  }
+
+  /** mv-expand as one SELECT: the (wrapped) input's columns beside the dialect's expanding items. */
+  private expandInline(r: Extract<Rel, { kind: 'expand' }>, s: State, lateral: SqlSelect, names: string[], xa: string): State {
+    const items = r.input.cols.map((c) => ({ e: this.get(s, c.id), alias: c.name }));
+    for (const h of s.hidden) if (s.scope.has(h.id)) items.push({ e: this.get(s, h.id), alias: h.name });
+    if (s.orderBy) items.push({ e: s.orderBy[0]!.e, alias: ORDINAL });
+    const inner: SqlSelect = { k: 'select', items: [...items, ...lateral.items], from: s.from! };
+    const n = this.empty();
+    n.from = { k: 'subquery', query: inner, alias: xa };
+    for (const c of r.input.cols) n.scope.set(c.id, col(c.name, xa));
+    for (const h of s.hidden) {
+      if (!s.scope.has(h.id)) continue;
+      n.scope.set(h.id, col(h.name, xa));
+      n.hidden.push(h);
+    }
+    const inputIds = new Set(r.input.cols.map((c) => c.id));
+    for (const c of r.cols) {
+      const i = r.expansions.findIndex((x) => x.id === c.id);
+      if (i >= 0) n.scope.set(c.id, this.d.fromJsonElement(col(names[i]!, xa), c.type));
+      else if (c.id === r.itemIndex) n.scope.set(c.id, col('idx', xa));
+      else if (!inputIds.has(c.id)) throw new Error(`SF900: mv-expand column #${c.id} has no source`);
+    }
+    if (r.limit !== undefined) n.where.push(op('<', col('idx', xa), { k: 'num', value: r.limit }));
+    if (s.orderBy) n.orderBy = [{ e: col(ORDINAL, xa), desc: false, nullsFirst: false }, { e: col('idx', xa), desc: false, nullsFirst: false }];
+    return n;
   }
 }
 

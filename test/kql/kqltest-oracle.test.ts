@@ -3,7 +3,8 @@
  * oracle), independently of our engine: a `query` must bind and produce exactly the header's
  * column names and KQL types; an `error` record must be rejected by the oracle at the matching
  * stage (SF0xx by the parser, SF1xx/SF2xx by the binder) or accepted (SF3xx: valid KQL we do not
- * support). Expected *values* are not checked here: the oracle does not execute.
+ * support). Expected *values* are not checked here: the oracle does not execute. A record
+ * headed `skipif oracle <reason>` is left out (data-dependent schemas).
  */
 import { describe, expect, it } from 'vitest';
 import { defenderSchema } from '../../src/schema/index.js';
@@ -17,6 +18,9 @@ for (const file of files) {
     for (const rec of file.records) {
       it(`${file.path}:${rec.line}`, () => {
         const where = `${file.path}:${rec.line}`;
+        // `skipif oracle <reason>`: the oracle only analyses statically, so columns that depend on
+        // the data (bag_unpack without a schema) cannot be checked against it.
+        if (rec.conditions.some((c) => c.kind === 'skipif' && c.dialect === 'oracle')) return;
         if (rec.kind === 'query') {
           const a = oracleAnalyze(rec.kql, { aliases: false });
           expect(

@@ -8,6 +8,7 @@ import { bindSummarize } from './bind-summarize.js';
 import { bindSearchPipe } from './bind-search.js';
 import { bindParseKv } from './bind-parse-kv.js';
 import { bindParse } from './bind-parse.js';
+import { bindEvaluate } from './bind-evaluate.js';
 import { colRef, derivedName, NameAllocator } from './naming.js';
 import type { Env, RowScope } from './scope.js';
 import { parseTypeName, type KqlScalarType } from './types.js';
@@ -127,7 +128,7 @@ export function bindOperator(b: Binder, op: Operator, input: Rel | undefined, en
     case 'search':
       return bindSearchPipe(b, op.params, op.predicate, input, env);
     case 'evaluate':
-      return b.fail('SF301', `evaluate ${op.plugin.name}() is not supported yet`, op.span);
+      return bindEvaluate(b, op, input, row, env);
     case 'parse-kv':
       return bindParseKv(b, op, input, row, env);
     case 'mv-apply':
@@ -351,7 +352,7 @@ export function bindUnion(b: Binder, params: OperatorParam[], tables: TabularExp
       for (const n of matched) inputs.push({ rel: b.tableRef(n, t.span, env), name: n });
       continue;
     }
-    const name = t.kind === 'tableRef' ? t.name : `union_arg${inputs.length}`;
+    const name = t.kind === 'tableRef' ? t.name : (asName(t) ?? `union_arg${inputs.length}`);
     if (isFuzzy) {
       const before = b.ctx.diagnostics.length;
       try {
@@ -401,6 +402,12 @@ export function bindUnion(b: Binder, params: OperatorParam[], tables: TabularExp
     return { ...only, cols };
   }
   return { kind: 'union', cols, inputs: projected };
+}
+
+/** The name given by a trailing `| as Name` (withsource reports it), looking through parentheses. */
+function asName(t: TabularExpr): string | undefined {
+  if (t.kind === 'parenSource') return asName(t.query);
+  return t.kind === 'pipe' && t.op.kind === 'as' ? t.op.name : undefined;
 }
 
 function bindMvExpand(b: Binder, op: Extract<Operator, { kind: 'mv-expand' }>, input: Rel, row: RowScope, env: Env): Rel {

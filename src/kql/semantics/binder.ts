@@ -15,6 +15,7 @@ import { bindSearchSource } from './bind-search.js';
 import { colRef } from './naming.js';
 import { BindAbort, BindContext, Env, type ChartHint, type RowScope } from './scope.js';
 import { parseTypeName } from './types.js';
+import { checkRangeSize } from './limits.js';
 import type { Diagnostic } from '../diagnostics.js';
 
 export interface BindOptions {
@@ -178,6 +179,7 @@ export class Binder implements BinderApi {
         const from = this.exprs.bind(src.from, { cols: [] }, env);
         const to = this.exprs.bind(src.to, { cols: [] }, env);
         const step = this.exprs.bind(src.step, { cols: [] }, env);
+        checkRangeSize(this, from, to, step, src.span);
         const col = this.ctx.column(src.column, from.type === 'int' ? 'long' : from.type);
         return { kind: 'range', cols: [col], from, to, step };
       }

@@ -181,7 +181,8 @@ export type Operator =
   | { kind: 'mv-apply'; span: Span; params: OperatorParam[]; items: { span: Span; name?: string; expr: Expr; toType?: string }[]; itemIndex?: string; body: TabularExpr }
   | { kind: 'parse'; span: Span; where: boolean; params: OperatorParam[]; expr: Expr; pattern: ParsePatternPart[] }
   | { kind: 'parse-kv'; span: Span; expr: Expr; columns: ColumnDecl[]; params: OperatorParam[] }
-  | { kind: 'evaluate'; span: Span; params: OperatorParam[]; plugin: CallExpr }
+  /** `schema`: the declared output columns (`: (*, A:string)`); `star` keeps the other columns first or last. */
+  | { kind: 'evaluate'; span: Span; params: OperatorParam[]; plugin: CallExpr; schema?: { columns: ColumnDecl[]; star?: 'first' | 'last' } }
   | { kind: 'invoke'; span: Span; call: CallExpr }
   | { kind: 'render'; span: Span; chart: string; params: OperatorParam[] }
   | { kind: 'as'; span: Span; name: string; params: OperatorParam[] }

@@ -680,12 +680,18 @@ class Parser {
       case 'evaluate': {
         const params = this.parseParams('evaluate');
         const plugin = this.parseCallOnly();
-        // optional output schema: `evaluate pivot(X): (A:string, B:long)`
+        // optional output schema: `evaluate pivot(X): (A:string, B:long)`, `: (*, A:string)`, `: (A:string, *)`
         if (this.acceptPunct(':')) {
           this.expectPunct('(');
-          this.parseColumnDecls(')');
-          if (this.acceptPunct(',')) this.expectPunct('*');
+          const schema: { columns: ColumnDecl[]; star?: 'first' | 'last' } = { columns: [] };
+          if (this.acceptPunct('*')) {
+            schema.star = 'first';
+            this.acceptPunct(',');
+          }
+          schema.columns = this.parseColumnDecls(')');
+          if (this.acceptPunct('*')) schema.star = 'last';
           this.expectPunct(')');
+          return { kind: 'evaluate', span: this.span(start), params, plugin, schema };
         }
         return { kind: 'evaluate', span: this.span(start), params, plugin };
       }

@@ -22,6 +22,12 @@ export interface Dialect extends SqlPrinterHooks {
   /** Keep one arbitrary row per key (innerunique join's left side). */
   dedupe(select: SqlSelect, keys: SqlExpr[]): SqlSelect;
   /** A row source expanding `arrays` (JSON) in parallel: yields element columns and an index column. */
+  /**
+   * When true, expandArrays returns a FROM-less SELECT whose items (set-returning calls such as
+   * unnest) go beside the input's columns in one SELECT, instead of a lateral subquery joined to
+   * each row (DuckDB copies large correlated lists per row in a lateral join).
+   */
+  readonly expandInline?: boolean;
   expandArrays(arrays: SqlExpr[], elementNames: string[], indexName: string, bagExpansion: 'bag' | 'array'): SqlQuery;
   /** Convert an expanded JSON element to the wanted type (`mv-expand … to typeof(T)`). */
   fromJsonElement(e: SqlExpr, t: IrType): SqlExpr;

@@ -10,6 +10,7 @@ import { formatDatetime } from '../../../kql/semantics/literals.js';
 /** DuckDB: the embedded default engine. */
 export class DuckDbDialect implements Dialect {
   readonly name = 'duckdb';
+  readonly expandInline = true;
 
   quoteIdent(name: string): string {
     return quoteIdentDuckdb(name);
@@ -101,12 +102,13 @@ export class DuckDbDialect implements Dialect {
     // an empty array to no rows. Lists are zipped by position like Kusto's parallel mv-expand.
     const lists = arrays.map((a) => fn('socfeed_json_elements', a, { k: 'str', value: bagExpansion }));
     const maxLen = lists.length === 1 ? fn('len', lists[0]!) : fn('greatest', ...lists.map((l) => fn('len', l)));
-    const idx: SqlExpr = { k: 'col', name: 'i' };
+    // unnest() calls in one select list run in parallel (shorter lists padded with NULL), and each
+    // list is built once per input row: indexing it per element would rebuild it for every element.
     const items = [
-      ...lists.map((l, j) => ({ e: { k: 'index' as const, e: l, index: { k: 'op' as const, op: '+' as const, l: idx, r: { k: 'num' as const, value: 1 } } }, alias: elementNames[j]! })),
-      { e: idx, alias: indexName },
+      ...lists.map((l, j) => ({ e: fn('unnest', l), alias: elementNames[j]! })),
+      { e: fn('unnest', fn('range', maxLen)), alias: indexName },
     ];
-    return { k: 'select', items, from: { k: 'tableFn', fn: fn('range', maxLen), alias: 'g', columns: ['i'] } };
+    return { k: 'select', items };
   }
 
   fromJsonElement(e: SqlExpr, t: IrType): SqlExpr {
@@ -117,10 +119,11 @@ export class DuckDbDialect implements Dialect {
     if (type === 'datetime') {
       const ns = (x: SqlExpr) => fn('epoch_ns', x);
       const g = fn('generate_series', ns(from), ns(to), { k: 'op', op: '*', l: step, r: { k: 'num', value: 100 } });
-      return { k: 'select', items: [{ e: fn('make_timestamp_ns', col('v')), alias: column }], from: { k: 'tableFn', fn: { k: 'fn', name: 'unnest', args: [g] }, alias: 'g', columns: ['v'] } };
+      return { k: 'select', items: [{ e: fn('make_timestamp_ns', col('v')), alias: column }], from: { k: 'tableFn', fn: g, alias: 'g', columns: ['v'] } };
     }
+    // The table function streams its rows; unnest(generate_series(…)) would build the whole list first.
     const g = fn('generate_series', from, to, step);
-    return { k: 'select', items: [{ e: col('v'), alias: column }], from: { k: 'tableFn', fn: { k: 'fn', name: 'unnest', args: [g] }, alias: 'g', columns: ['v'] } };
+    return { k: 'select', items: [{ e: col('v'), alias: column }], from: { k: 'tableFn', fn: g, alias: 'g', columns: ['v'] } };
   }
 
   rowField(packed: SqlExpr, index: number): SqlExpr {

@@ -4,6 +4,8 @@ import { UnsupportedFeature, type LowerContext } from '../dialect.js';
 import type { ScalarLowering } from './scalar.js';
 import { orderedDistinct } from './arrays.js';
 
+/** Most values range() returns (Kusto's documented limit, 2^20). */
+const RANGE_MAX = 1_048_576;
 const LIST_JSON = str('["JSON"]');
 const asList = (e: SqlExpr) => fn('from_json', e, LIST_JSON);
 const x = { k: 'col' as const, name: 'x' };
@@ -76,7 +78,21 @@ export const DYNAMIC_LOWERINGS: Record<string, ScalarLowering> = {
     return fn('to_json', fn('list_transform', fn('range', longest), { k: 'lambda', params: ['i'], body: { k: 'list', items: lists.map((l) => ({ k: 'index' as const, e: l, index: op('+', i, num(1)) })) } }));
   },
   repeat: ([v, n], ctx) => fn('to_json', fn('list_transform', fn('range', fn('greatest', ctx.expr(n!), num(0))), { k: 'lambda', params: ['i'], body: toDynamic(v!, ctx) })),
-  range: ([a, b, s], ctx) => fn('to_json', fn('generate_series', ctx.expr(a!), ctx.expr(b!), s ? ctx.expr(s) : num(1))),
+  range: ([a, b, s], ctx) => {
+    // Kusto's range() holds at most 2^20 values (the rest is cut off), so the stop value is
+    // clamped before generating: range(1, 1000000000) stays small.
+    const t = a!.type;
+    const asTicks = (e: IrExpr) => (e.type === 'datetime' ? op('//', fn('epoch_ns', ctx.expr(e)), num(100)) : cast(ctx.expr(e), t === 'real' || t === 'decimal' ? 'DOUBLE' : 'BIGINT'));
+    const start = asTicks(a!);
+    const step = s ? (s.type === 'datetime' ? asTicks(s) : cast(ctx.expr(s), t === 'real' || t === 'decimal' ? 'DOUBLE' : 'BIGINT')) : t === 'datetime' || t === 'timespan' ? num(36_000_000_000) : num(1);
+    const cap = op('+', start, op('*', step, num(RANGE_MAX - 1)));
+    const stop = caseWhen([[op('>', step, num(0)), fn('least', asTicks(b!), cap)]], fn('greatest', asTicks(b!), cap));
+    const series = caseWhen([[op('=', step, num(0)), { k: 'list', items: [start] }]], fn('generate_series', start, stop, step));
+    const v = { k: 'col' as const, name: '__v' };
+    if (t === 'datetime') return fn('to_json', fn('list_transform', series, { k: 'lambda', params: ['__v'], body: fn('socfeed_tostring_datetime', fn('make_timestamp_ns', op('*', v, num(100)))) }));
+    if (t === 'timespan') return fn('to_json', fn('list_transform', series, { k: 'lambda', params: ['__v'], body: fn('socfeed_tostring_timespan', v) }));
+    return fn('to_json', series);
+  },
   extractjson: ([path, json], ctx, e) => {
     const v = fn('json_extract_string', fn('socfeed_parse_json', ctx.expr(json!)), ctx.expr(path!));
     if (e.type === 'string') return fn('coalesce', v, str(''));

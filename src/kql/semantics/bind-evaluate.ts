@@ -1,0 +1,120 @@
+import type { Expr, Operator } from '../syntax/ast.js';
+import type { IrExpr, JsonLike } from '../../sql/ir/expr.js';
+import type { IrColumn, Rel } from '../../sql/ir/nodes.js';
+import type { Binder } from './binder.js';
+import { colRef } from './naming.js';
+import type { Env, RowScope } from './scope.js';
+import { parseTypeName, type KqlScalarType } from './types.js';
+
+/**
+ * `evaluate` plugins. bag_unpack turns the properties of a dynamic column into columns; its
+ * output schema must be known when binding, so the keys come from the declared schema
+ * (`evaluate bag_unpack(d) : (*, Name:string)`) or from constant input rows (datatable/print,
+ * through row-preserving operators). Otherwise the query fails with SF303 asking for a schema.
+ */
+export function bindEvaluate(b: Binder, op: Extract<Operator, { kind: 'evaluate' }>, input: Rel, row: RowScope, env: Env): Rel {
+  if (op.plugin.name === 'bag_unpack') return bagUnpack(b, op, input, row, env);
+  return b.fail('SF301', `evaluate ${op.plugin.name}() is not supported yet`, op.span);
+}
+
+function bagUnpack(b: Binder, op: Extract<Operator, { kind: 'evaluate' }>, input: Rel, row: RowScope, env: Env): Rel {
+  const positional = op.plugin.args.filter((a) => a.kind !== 'namedArg');
+  const named = new Map<string, Expr>();
+  for (const a of op.plugin.args) if (a.kind === 'namedArg') named.set(a.name, a.value);
+  const [colAst, prefixAst] = positional;
+  if (!colAst) return b.fail('SF202', 'bag_unpack() needs the dynamic column to unpack', op.plugin.span);
+  const source = b.exprs.bind(colAst, row, env);
+  if (source.type !== 'dynamic') b.fail('SF201', `bag_unpack() needs a dynamic column, found ${source.type}`, colAst.span);
+  const prefix = prefixAst ? constString(b, prefixAst, env) : '';
+  const conflictAst = named.get('columnsConflict');
+  const conflict = conflictAst ? constString(b, conflictAst, env) : 'error';
+  const ignoredAst = named.get('ignoredProperties');
+  const ignored = new Set<string>();
+  if (ignoredAst) {
+    const v = b.exprs.bind(ignoredAst, row, env);
+    if (v.kind !== 'const' || !Array.isArray(v.value)) b.fail('SF204', 'ignoredProperties must be a constant dynamic array', ignoredAst.span);
+    for (const x of v.value as JsonLike[]) if (typeof x === 'string') ignored.add(x);
+  }
+  const sourceId = source.kind === 'col' ? source.id : undefined;
+  const kept = input.cols.filter((c) => c.id !== sourceId);
+  const get = (key: string, t: KqlScalarType): IrExpr => {
+    const v: IrExpr = { kind: 'call', fn: 'dyn_get', type: 'dynamic', args: [source, { kind: 'const', type: 'string', value: key }], nullable: true };
+    return t === 'dynamic' ? v : b.exprs.convert(v, t);
+  };
+
+  if (op.schema) {
+    // Declared schema: the listed columns, typed; `*` keeps the input's other columns.
+    const declared = op.schema.columns.map((c) => {
+      const t = parseTypeName(c.type);
+      if (!t) return b.fail('SF201', `unknown type '${c.type}'`, c.span);
+      const key = prefix && c.name.startsWith(prefix) ? c.name.slice(prefix.length) : c.name;
+      return { col: b.ctx.column(c.name, t), expr: get(key, t) };
+    });
+    const names = new Set(declared.map((d) => d.col.name));
+    const rest = op.schema.star ? kept.filter((c) => !names.has(c.name)) : [];
+    const restPart = rest.map((c) => ({ col: c, expr: colRef(c) as IrExpr }));
+    const all = op.schema.star === 'last' ? [...declared, ...restPart] : [...restPart, ...declared];
+    return { kind: 'project', cols: all.map((x) => x.col), input, exprs: all.map((x) => x.expr) };
+  }
+
+  const keys = sourceId === undefined ? undefined : constantKeys(input, sourceId);
+  if (!keys) {
+    return b.fail('SF303', 'bag_unpack() needs its output columns when the query is compiled; they are known only for constant input', op.span, 'declare them: evaluate bag_unpack(Col) : (*, Key1:string, Key2:long)');
+  }
+  const cols: IrColumn[] = [...kept];
+  const exprs: IrExpr[] = kept.map(colRef);
+  for (const key of [...keys].sort()) {
+    if (ignored.has(key)) continue;
+    const name = prefix + key;
+    const existing = cols.findIndex((c) => c.name === name);
+    if (existing >= 0) {
+      if (conflict === 'keep_source') continue;
+      if (conflict !== 'replace_source') b.fail('SF105', `bag_unpack() would make a second column '${name}'`, op.span, "add columnsConflict='replace_source' or 'keep_source', or a column prefix");
+      cols[existing] = b.ctx.column(name, 'dynamic');
+      exprs[existing] = get(key, 'dynamic');
+      continue;
+    }
+    cols.push(b.ctx.column(name, 'dynamic'));
+    exprs.push(get(key, 'dynamic'));
+  }
+  return { kind: 'project', cols, input, exprs };
+}
+
+function constString(b: Binder, e: Expr, env: Env): string {
+  const v = b.exprs.bind(e, { cols: [] }, env);
+  if (v.kind !== 'const' || typeof v.value !== 'string') return b.fail('SF204', 'expected a constant string', e.span);
+  return v.value;
+}
+
+/** Property names of a column whose values are constants (datatable/print), following it through row-preserving operators. */
+function constantKeys(rel: Rel, id: number): Set<string> | undefined {
+  switch (rel.kind) {
+    case 'values': {
+      const i = rel.cols.findIndex((c) => c.id === id);
+      if (i < 0) return undefined;
+      const keys = new Set<string>();
+      for (const r of rel.rows) {
+        const cell = r[i]!;
+        if (cell.kind !== 'const') return undefined;
+        const v = cell.value;
+        if (v && typeof v === 'object' && !Array.isArray(v)) for (const k of Object.keys(v)) keys.add(k);
+      }
+      return keys;
+    }
+    case 'filter':
+    case 'sort':
+    case 'limit':
+    case 'serialize':
+      return constantKeys(rel.input, id);
+    case 'project': {
+      const i = rel.cols.findIndex((c) => c.id === id);
+      if (i < 0) return undefined;
+      const e = rel.exprs[i]!;
+      if (e.kind === 'col') return constantKeys(rel.input, e.id);
+      if (e.kind === 'const' && e.value && typeof e.value === 'object' && !Array.isArray(e.value)) return new Set(Object.keys(e.value));
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
