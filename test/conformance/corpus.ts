@@ -2,8 +2,8 @@
  * The hunting-query corpus (shared/corpus/kql-hunting.jsonl) and how a record becomes the queries
  * a user would run.
  *
- * Portal block rule (Defender advanced hunting, like Log Analytics and the ADX web UI, runs the
- * block of text around the cursor, and a blank line ends a block):
+ * Portal block rule (src/kql/blocks.ts; Defender advanced hunting, like Log Analytics and the ADX
+ * web UI, runs the block of text around the cursor, and a blank line ends a block):
  *   1. A line holding only whitespace is a blank line; blank lines split the text into blocks.
  *   2. A block whose lines are all `//` comments is not a query and is dropped.
  *   3. Every remaining block is one query, reported as `<record id>#b<n>` (n from 1) with its
@@ -12,6 +12,7 @@
  * matter. On this corpus the rule never splits a record that Microsoft's parser accepts as a
  * whole: all 31 records with several blocks are rejected whole (two queries with no `;`).
  */
+import { splitQueryBlocks } from '../../src/kql/blocks.js';
 import { isObject, readJsonl } from './shared-data.js';
 
 export interface CorpusRecord {
@@ -54,33 +55,14 @@ export interface QueryBlock {
   lastLine: number;
 }
 
-const BLANK = /^\s*$/;
-const COMMENT_ONLY = /^\s*\/\/.*$/;
-
 export function splitPortalBlocks(record: CorpusRecord): QueryBlock[] {
-  const lines = record.query.split(/\r?\n/);
-  const blocks: QueryBlock[] = [];
-  let start = -1;
-  const close = (end: number): void => {
-    if (start < 0) return;
-    const body = lines.slice(start, end);
-    if (!body.every((l) => COMMENT_ONLY.test(l))) {
-      blocks.push({
-        id: `${record.id}#b${blocks.length + 1}`,
-        record,
-        text: body.join('\n'),
-        firstLine: start + 1,
-        lastLine: end,
-      });
-    }
-    start = -1;
-  };
-  lines.forEach((line, i) => {
-    if (BLANK.test(line)) close(i);
-    else if (start < 0) start = i;
-  });
-  close(lines.length);
-  return blocks;
+  return splitQueryBlocks(record.query).map((b) => ({
+    id: `${record.id}#b${b.index}`,
+    record,
+    text: b.text,
+    firstLine: b.firstLine,
+    lastLine: b.lastLine,
+  }));
 }
 
 /** The record's tables that the block names (whole-word match), keeping wildcard entries. */

@@ -202,7 +202,7 @@ export class Binder implements BinderApi {
     if (!qualified) {
       const b = env.get(name);
       if (b?.kind === 'tabular') return this.bindTabular(b.ast, b.env);
-      if (b?.kind === 'rel') return b.rel;
+      if (b?.kind === 'rel') return freshIds(this.ctx, b.rel);
       if (b?.kind === 'function' && b.params.length === 0) {
         const r = this.callUserFunction({ kind: 'call', span, name, nameSpan: span, args: [] }, { cols: [] }, env);
         if (r && 'cols' in r) return r;
@@ -384,6 +384,14 @@ function timeGeneratedAlias(rel: Rel): Map<string, IrColumn> | undefined {
     if (!rel.cols.some((x) => x.name === alias)) m.set(alias, c);
   }
   return m.size ? m : undefined;
+}
+
+/**
+ * A bound table (`as` name, tabular function parameter) used again: its columns get new ids, so a
+ * self-join or a union of two uses never has two columns with one id.
+ */
+function freshIds(ctx: BindContext, rel: Rel): Rel {
+  return { kind: 'project', cols: rel.cols.map((c) => ({ ...c, id: ctx.newId() })), input: rel, exprs: rel.cols.map(colRef) };
 }
 
 /** Whether a Rel's rows have a defined order (after sort, top, serialize, range). */

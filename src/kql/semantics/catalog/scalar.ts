@@ -100,7 +100,7 @@ export const SCALAR_FUNCTIONS: ScalarFunction[] = [
   fn('translate', 3, 3, 'string'),
   // --- null and emptiness
   fn('isempty', 1, 1, 'bool'),
-  fn('isnotempty', 1, 1, 'bool'),
+  fn(['isnotempty', 'notempty'], 1, 1, 'bool'), // notempty: the old spelling, still accepted
   fn('isnull', 1, 1, 'bool'),
   fn('isnotnull', 1, 1, 'bool'),
   fn(['iff', 'iif'], 3, 3, (a) => commonType(a[1]!, a[2]!)),
