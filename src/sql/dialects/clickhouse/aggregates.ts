@@ -53,6 +53,21 @@ function makeBag(a: AggCall, ctx: LowerContext, cond: SqlExpr | undefined): SqlE
   return fn('concat', str('{'), fn('arrayStringConcat', members, str(',')), str('}'));
 }
 
+/** Weighted nearest-rank percentile: the first value whose cumulative weight reaches p% of the total. */
+function weightedPercentile(x: SqlExpr, w: SqlExpr, percents: number[], asArray: boolean): SqlExpr {
+  const pairs = fn('arraySort', fn('groupArrayIf', fn('tuple', x, w), { k: 'isnull', e: x, negated: true }));
+  const weights = fn('arrayMap', lam(['__x'], fn('ifNull', fn('tupleElement', X, num(2)), num(0))), pairs);
+  const cumulative = fn('arrayCumSum', weights);
+  const total = fn('arraySum', weights);
+  const C = { k: 'col' as const, name: '__c' };
+  const pick = (p: number): SqlExpr => {
+    const rank = fn('arrayFirstIndex', lam(['__c'], op('>=', C, op('*', total, num(p / 100)))), cumulative);
+    return fn('tupleElement', { k: 'index', e: pairs, index: fn('greatest', rank, num(1)) }, num(1));
+  };
+  if (!asArray) return pick(percents[0]!);
+  return jsonArray({ k: 'list', items: percents.map((p) => fn('toString', pick(p))) });
+}
+
 export function lowerAggregate(a: AggCall, ctx: LowerContext): SqlExpr {
   const args = a.args.map((x) => ctx.expr(x));
   const pred = (i: number) => ctx.predicate(a.args[i]!);
@@ -109,6 +124,16 @@ export function lowerAggregate(a: AggCall, ctx: LowerContext): SqlExpr {
       const p = ctx.constValue(a.args[1]!);
       return fnc('quantileExactLow', [{ k: 'num', value: Number(p) / 100 }], args[0]!);
     }
+    case 'percentilew':
+      return weightedPercentile(args[0]!, args[1]!, [Number(ctx.constValue(a.args[2]!))], false);
+    case 'percentilesw_array':
+    case 'percentiles_array': {
+      const ps = ctx.constValue(a.args[a.args.length - 1]!);
+      const values = Array.isArray(ps) ? ps.map(Number) : [];
+      return weightedPercentile(args[0]!, a.fn === 'percentilesw_array' ? args[1]! : num(1), values, true);
+    }
+    case 'binary_all_xor':
+      return fn('groupBitXor', args[0]!);
     case 'stdev':
     case 'variance': {
       const f = a.fn === 'stdev' ? 'stddevSamp' : 'varSamp';
