@@ -211,6 +211,7 @@ class RelLowering {
         return s;
       }
       case 'limit': {
+        if (r.partitionBy) return this.limitPerKey(r, r.partitionBy);
         const s = this.rel(r.input);
         s.limit = s.limit === undefined ? r.count : Math.min(s.limit, r.count);
         return s;
@@ -350,6 +351,30 @@ class RelLowering {
     if (r.limit !== undefined) s.where.push(op('<', col('idx', xa), { k: 'num', value: r.limit }));
     if (s.orderBy) s.orderBy = [...s.orderBy, { e: col('idx', xa), desc: false, nullsFirst: false }];
     return s;
+  }
+
+  /** `count` rows per key, in the input's order: a row number per key, filtered in a wrapping SELECT. */
+  private limitPerKey(r: Extract<Rel, { kind: 'limit' }>, keys: IrExpr[]): State {
+    let s = this.rel(r.input);
+    if (s.limit !== undefined || s.windowed || s.groupBy) s = this.wrap(s, r.input.cols);
+    const ctx = this.context(s);
+    const inner = this.finish(s, r.input.cols, true, true);
+    const rn = '__socfeed_rn';
+    inner.items.push({ e: { k: 'window', fn: fn('row_number'), partitionBy: keys.map((k) => ctx.expr(k)), orderBy: s.orderBy ?? [] }, alias: rn });
+    delete inner.orderBy;
+    delete inner.limit;
+    const alias = this.alias('k');
+    const n = this.empty();
+    n.from = { k: 'subquery', query: inner, alias };
+    for (const c of r.input.cols) n.scope.set(c.id, col(c.name, alias));
+    for (const h of s.hidden) {
+      if (!s.scope.has(h.id)) continue;
+      n.scope.set(h.id, col(h.name, alias));
+      n.hidden.push(h);
+    }
+    n.where.push(op('<=', col(rn, alias), { k: 'num', value: r.count }));
+    if (s.orderBy) n.orderBy = [{ e: col(ORDINAL, alias), desc: false, nullsFirst: false }];
+    return n;
   }
 
   /** mv-expand as one SELECT: the (wrapped) input's columns beside the dialect's expanding items. */

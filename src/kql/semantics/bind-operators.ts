@@ -9,6 +9,7 @@ import { bindSearchPipe } from './bind-search.js';
 import { bindParseKv } from './bind-parse-kv.js';
 import { bindParse } from './bind-parse.js';
 import { bindEvaluate } from './bind-evaluate.js';
+import { bindMvApply } from './bind-mv-apply.js';
 import { colRef, derivedName, NameAllocator } from './naming.js';
 import type { Env, RowScope } from './scope.js';
 import { parseTypeName, type KqlScalarType } from './types.js';
@@ -132,6 +133,7 @@ export function bindOperator(b: Binder, op: Operator, input: Rel | undefined, en
     case 'parse-kv':
       return bindParseKv(b, op, input, row, env);
     case 'mv-apply':
+      return bindMvApply(b, op, input, row, env);
     case 'make-series':
     case 'top-nested':
     case 'sample-distinct':
@@ -410,7 +412,7 @@ function asName(t: TabularExpr): string | undefined {
   return t.kind === 'pipe' && t.op.kind === 'as' ? t.op.name : undefined;
 }
 
-function bindMvExpand(b: Binder, op: Extract<Operator, { kind: 'mv-expand' }>, input: Rel, row: RowScope, env: Env): Rel {
+export function bindMvExpand(b: Binder, op: Extract<Operator, { kind: 'mv-expand' }>, input: Rel, row: RowScope, env: Env): Rel {
   const cols = [...input.cols];
   const expansions: { id: number; expr: IrExpr; toType: KqlScalarType }[] = [];
   for (const item of op.items) {

@@ -60,7 +60,8 @@ export type Rel =
   /** Output: one column per group key, then one per aggregate. */
   | { kind: 'aggregate'; cols: IrColumn[]; input: Rel; groups: IrExpr[]; aggs: AggCall[] }
   | { kind: 'sort'; cols: IrColumn[]; input: Rel; keys: SortKey[] }
-  | { kind: 'limit'; cols: IrColumn[]; input: Rel; count: number }
+  /** `partitionBy`: keep `count` rows per distinct key (in the input's order) instead of overall — mv-apply's per-row take/top. */
+  | { kind: 'limit'; cols: IrColumn[]; input: Rel; count: number; partitionBy?: IrExpr[] }
   | { kind: 'join'; cols: IrColumn[]; joinKind: JoinKind; left: Rel; right: Rel; on: [IrExpr, IrExpr][] }
   /** Inputs already projected to `cols` (same arity and types, in order). */
   | { kind: 'union'; cols: IrColumn[]; inputs: Rel[] }

@@ -37,6 +37,8 @@ export function mapRel(r: Rel, m: IrMapper): Rel {
       out = { ...r, input: mapRel(r.input, m), keys: r.keys.map((k) => ({ ...k, expr: e(k.expr) })) };
       break;
     case 'limit':
+      out = { ...r, input: mapRel(r.input, m), ...(r.partitionBy ? { partitionBy: r.partitionBy.map(e) } : {}) };
+      break;
     case 'serialize':
       out = { ...r, input: mapRel(r.input, m) };
       break;
