@@ -2,7 +2,11 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Store } from '../src/store/store.js';
-import { generateBulkCertificateInfo, generateBulkNetworkEvents, generateBulkProcessEvents } from '../src/store/demo/bulk.js';
+import {
+  generateBulkCertificateInfo,
+  generateBulkNetworkEvents,
+  generateBulkProcessEvents,
+} from '../src/store/demo/bulk.js';
 import { runKql } from '../src/engine/run.js';
 import { loadRules } from '../src/rules/load.js';
 import { ChdbExecutor, loadChdb } from '../src/engine/clickhouse/chdb.js';
@@ -56,7 +60,11 @@ function median(xs: number[]): number {
 
 /** Findings as comparable text (sets sorted), so the two engines can be checked against each other. */
 function canon(rows: KqlCell[][]): string[] {
-  return rows.map((r) => JSON.stringify(r.map((c) => (Array.isArray(c) ? [...c].map((x) => JSON.stringify(x)).sort() : c)))).sort();
+  return rows
+    .map((r) =>
+      JSON.stringify(r.map((c) => (Array.isArray(c) ? [...c].map((x) => JSON.stringify(x)).sort() : c))),
+    )
+    .sort();
 }
 
 async function main(): Promise<void> {
@@ -78,11 +86,16 @@ async function main(): Promise<void> {
     const loadMs = performance.now() - t0;
     const total = copied.reduce((n, c) => n + c.rows, 0);
 
-    const hunt = async (engine: 'duckdb' | 'clickhouse'): Promise<{ ms: number; findings: Map<string, string[]> }> => {
+    const hunt = async (
+      engine: 'duckdb' | 'clickhouse',
+    ): Promise<{ ms: number; findings: Map<string, string[]> }> => {
       const findings = new Map<string, string[]>();
       const start = performance.now();
       for (const r of rules) {
-        const res = engine === 'duckdb' ? await runKql(store, r.query, { now }) : await runKqlOnClickhouse(ch, store.schema, r.query, { now });
+        const res =
+          engine === 'duckdb'
+            ? await runKql(store, r.query, { now })
+            : await runKqlOnClickhouse(ch, store.schema, r.query, { now });
         findings.set(r.id, canon(res.rows));
       }
       return { ms: performance.now() - start, findings };
@@ -113,7 +126,14 @@ async function main(): Promise<void> {
         `ClickHouse chdb:  ${(mc / 1000).toFixed(2)} s  (${(mc / rules.length).toFixed(1)} ms per rule)`,
         `ratio ClickHouse / DuckDB: ${(mc / md).toFixed(2)}x`,
         `load into chdb (DuckDB → Parquet → MergeTree): ${(loadMs / 1000).toFixed(1)} s`,
-        `findings: ${rows} rows; ${differing.length === 0 ? 'identical on both engines' : `${differing.length} rules differ: ${differing.slice(0, 5).map((r) => r.name).join('; ')}`}`,
+        `findings: ${rows} rows; ${
+          differing.length === 0
+            ? 'identical on both engines'
+            : `${differing.length} rules differ: ${differing
+                .slice(0, 5)
+                .map((r) => r.name)
+                .join('; ')}`
+        }`,
       ].join('\n'),
     );
     if (differing.length) process.exitCode = 1;

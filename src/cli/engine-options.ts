@@ -1,5 +1,11 @@
 import { UserError } from '../util/errors.js';
-import { stringOpt, type CommandContext, type CommandResponse, type OptionSpec, type OptionValues } from './command.js';
+import {
+  stringOpt,
+  type CommandContext,
+  type CommandResponse,
+  type OptionSpec,
+  type OptionValues,
+} from './command.js';
 import { formatCsv, formatJson, formatTable } from './format.js';
 import { renderDiagnostics } from '../kql/diagnostics.js';
 import { parseChoice } from './options.js';
@@ -12,12 +18,25 @@ import { openBackend, type KqlBackend } from '../engine/backend.js';
  * line, never from the command line itself.
  */
 export const ENGINE_OPTIONS: Record<string, OptionSpec> = {
-  engine: { type: 'string', value: 'ENGINE', description: 'duckdb (default, the --db store), clickhouse, or adx (Azure Data Explorer)' },
+  engine: {
+    type: 'string',
+    value: 'ENGINE',
+    description: 'duckdb (default, the --db store), clickhouse, or adx (Azure Data Explorer)',
+  },
   url: { type: 'string', value: 'URL', description: 'ClickHouse HTTP endpoint, e.g. http://localhost:8123' },
   database: { type: 'string', value: 'DB', description: 'ClickHouse or ADX database' },
   user: { type: 'string', value: 'USER', description: 'ClickHouse user' },
-  'password-env': { type: 'string', value: 'VAR', description: 'environment variable holding the ClickHouse password' },
-  cluster: { type: 'string', value: 'URL', description: 'ADX cluster URL (credentials: AZURE_CLIENT_ID/SECRET/TENANT_ID, SOCFEED_ADX_TOKEN, or device code)' },
+  'password-env': {
+    type: 'string',
+    value: 'VAR',
+    description: 'environment variable holding the ClickHouse password',
+  },
+  cluster: {
+    type: 'string',
+    value: 'URL',
+    description:
+      'ADX cluster URL (credentials: AZURE_CLIENT_ID/SECRET/TENANT_ID, SOCFEED_ADX_TOKEN, or device code)',
+  },
 };
 
 export type EngineChoice = 'duckdb' | 'clickhouse' | 'adx';
@@ -27,31 +46,51 @@ export function engineChoice(values: OptionValues): EngineChoice {
 }
 
 /** Opens the non-default engine named by the flags (never DuckDB: callers keep their own store path). */
-export async function openRemoteBackend(ctx: CommandContext, engine: Exclude<EngineChoice, 'duckdb'>): Promise<KqlBackend> {
+export async function openRemoteBackend(
+  ctx: CommandContext,
+  engine: Exclude<EngineChoice, 'duckdb'>,
+): Promise<KqlBackend> {
   const v = ctx.values;
   const database = stringOpt(v, 'database');
   if (engine === 'adx') {
     const cluster = stringOpt(v, 'cluster');
-    if (!cluster) throw new UserError('SF-CLI-ARGS', '--engine adx needs --cluster URL and --database DB', { hint: 'e.g. --engine adx --cluster https://help.kusto.windows.net --database Samples' });
+    if (!cluster)
+      throw new UserError('SF-CLI-ARGS', '--engine adx needs --cluster URL and --database DB', {
+        hint: 'e.g. --engine adx --cluster https://help.kusto.windows.net --database Samples',
+      });
     if (!database) throw new UserError('SF-CLI-ARGS', '--engine adx needs --database DB');
     return openBackend({ engine: 'adx', cluster, database, env: ctx.env });
   }
   return openBackend({ engine: 'clickhouse', ...clickhouseConnection(ctx) });
 }
 
-export function clickhouseConnection(ctx: CommandContext): { url: string; database?: string; user?: string; password?: string } {
+export function clickhouseConnection(ctx: CommandContext): {
+  url: string;
+  database?: string;
+  user?: string;
+  password?: string;
+} {
   const v = ctx.values;
   const url = stringOpt(v, 'url');
-  if (!url) throw new UserError('SF-CLI-ARGS', '--engine clickhouse needs --url', { hint: 'e.g. --engine clickhouse --url http://localhost:8123 --database socfeed' });
+  if (!url)
+    throw new UserError('SF-CLI-ARGS', '--engine clickhouse needs --url', {
+      hint: 'e.g. --engine clickhouse --url http://localhost:8123 --database socfeed',
+    });
   const passwordVar = stringOpt(v, 'password-env');
   let password: string | undefined;
   if (passwordVar !== undefined) {
     password = ctx.env[passwordVar];
-    if (password === undefined) throw new UserError('SF-CLI-ENV', `--password-env names ${passwordVar}, which is not set`);
+    if (password === undefined)
+      throw new UserError('SF-CLI-ENV', `--password-env names ${passwordVar}, which is not set`);
   }
   const database = stringOpt(v, 'database');
   const user = stringOpt(v, 'user');
-  return { url, ...(database ? { database } : {}), ...(user ? { user } : {}), ...(password !== undefined ? { password } : {}) };
+  return {
+    url,
+    ...(database ? { database } : {}),
+    ...(user ? { user } : {}),
+    ...(password !== undefined ? { password } : {}),
+  };
 }
 
 /** `socfeed query --engine clickhouse|adx …`: the same output as the DuckDB path. */
@@ -67,14 +106,17 @@ export async function runQueryOnEngine(
       const c = backend.explain(q.text, opts);
       const errors = c.diagnostics.filter((d) => d.severity === 'error');
       if (errors.length) return { output: renderDiagnostics(q.text, errors, q.source), exitCode: 2 };
-      return { output: engine === 'adx' ? c.text ?? '' : `${c.text ?? ''};` };
+      return { output: engine === 'adx' ? (c.text ?? '') : `${c.text ?? ''};` };
     }
     const result = await backend.runKql(q.text, opts);
     for (const w of result.warnings) ctx.note(renderDiagnostics(q.text, [w], q.source));
-    if (q.format === 'json') return { output: formatJson(result, result.chart ? { chart: result.chart } : {}) };
+    if (q.format === 'json')
+      return { output: formatJson(result, result.chart ? { chart: result.chart } : {}) };
     if (q.format === 'csv') return { output: formatCsv(result) };
     ctx.write(formatTable(result.columns, result.rows) + '\n');
-    ctx.note(`${result.rows.length} row${result.rows.length === 1 ? '' : 's'} (${backend.engine}: ${backend.target})`);
+    ctx.note(
+      `${result.rows.length} row${result.rows.length === 1 ? '' : 's'} (${backend.engine}: ${backend.target})`,
+    );
     return {};
   } finally {
     await backend.close();
@@ -87,12 +129,19 @@ export async function runQueryOnEngine(
  * the rows this run added are shipped to ClickHouse in batches. Re-ingesting the same input adds
  * no rows to the staging store, so nothing is shipped twice.
  */
-export async function shipIngestToClickhouse(ctx: CommandContext, store: import('../store/store.js').Store, since: Date): Promise<string> {
+export async function shipIngestToClickhouse(
+  ctx: CommandContext,
+  store: import('../store/store.js').Store,
+  since: Date,
+): Promise<string> {
   const { ClickhouseHttpExecutor } = await import('../engine/clickhouse/http.js');
   const { copyStoreToClickhouse } = await import('../engine/clickhouse/tables.js');
   const exec = new ClickhouseHttpExecutor(clickhouseConnection(ctx));
   try {
-    const copied = await copyStoreToClickhouse(store, exec, { since, onProgress: (p) => ctx.note(`  ${p.table}: ${p.rows} rows sent`) });
+    const copied = await copyStoreToClickhouse(store, exec, {
+      since,
+      onProgress: (p) => ctx.note(`  ${p.table}: ${p.rows} rows sent`),
+    });
     const total = copied.reduce((n, c) => n + c.rows, 0);
     return `shipped ${total} row${total === 1 ? '' : 's'} to ClickHouse ${exec.target}${copied.length ? ` (${copied.map((c) => `${c.table} ${c.rows}`).join(', ')})` : ''}`;
   } finally {

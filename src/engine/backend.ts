@@ -38,7 +38,14 @@ export interface KqlBackend {
 
 export type BackendSpec =
   | { engine: 'duckdb'; store: Store; /** close the store with the backend */ owned?: boolean }
-  | { engine: 'clickhouse'; url: string; database?: string; user?: string; password?: string; schema?: SchemaCatalog }
+  | {
+      engine: 'clickhouse';
+      url: string;
+      database?: string;
+      user?: string;
+      password?: string;
+      schema?: SchemaCatalog;
+    }
   | { engine: 'chdb'; path?: string; schema?: SchemaCatalog }
   | { engine: 'adx'; cluster: string; database: string; env?: NodeJS.ProcessEnv; schema?: SchemaCatalog };
 

@@ -20,7 +20,8 @@ export interface V2Table {
   rows: unknown[][];
 }
 
-export type Reply = { status: 200; table: V2Table } | { status: number; error: { code: string; message: string } };
+export type Reply =
+  { status: 200; table: V2Table } | { status: number; error: { code: string; message: string } };
 
 export function v2Frames(t: V2Table): unknown[] {
   return [
@@ -37,7 +38,14 @@ export function v2Frames(t: V2Table): unknown[] {
       ],
       Rows: [[1, 'Visualization', '{"Visualization":null}']],
     },
-    { FrameType: 'DataTable', TableId: 1, TableKind: 'PrimaryResult', TableName: 'PrimaryResult', Columns: t.columns, Rows: t.rows },
+    {
+      FrameType: 'DataTable',
+      TableId: 1,
+      TableKind: 'PrimaryResult',
+      TableName: 'PrimaryResult',
+      Columns: t.columns,
+      Rows: t.rows,
+    },
     {
       FrameType: 'DataTable',
       TableId: 2,
@@ -93,7 +101,12 @@ export class FakeAdx {
         const r = this.reply;
         res.writeHead(r.status, { 'Content-Type': 'application/json' });
         if ('table' in r) res.end(JSON.stringify(v2Frames(r.table)));
-        else res.end(JSON.stringify({ error: { code: r.error.code, message: r.error.message, '@message': r.error.message } }));
+        else
+          res.end(
+            JSON.stringify({
+              error: { code: r.error.code, message: r.error.message, '@message': r.error.message },
+            }),
+          );
       })();
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));

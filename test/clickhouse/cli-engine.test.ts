@@ -5,14 +5,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { FakeAdx } from '../adx/v2-server.js';
 
-async function cli(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
+async function cli(
+  env: NodeJS.ProcessEnv,
+  ...args: string[]
+): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   stdout.on('data', (c) => (out += String(c)));
   stderr.on('data', (c) => (err += String(c)));
-  const code = await runCli(args, { stdout, stderr: stderr as unknown as NodeJS.WriteStream, stdin: new PassThrough(), env });
+  const code = await runCli(args, {
+    stdout,
+    stderr: stderr as unknown as NodeJS.WriteStream,
+    stdin: new PassThrough(),
+    env,
+  });
   return { code, out, err };
 }
 
@@ -38,7 +46,16 @@ describe('socfeed query/ingest --engine', () => {
   });
 
   it('explains a query as ClickHouse SQL without connecting', async () => {
-    const r = await cli({}, 'query', '--engine', 'clickhouse', '--url', 'http://127.0.0.1:9', '--explain', 'DeviceProcessEvents | where FileName has "anydesk" | count');
+    const r = await cli(
+      {},
+      'query',
+      '--engine',
+      'clickhouse',
+      '--url',
+      'http://127.0.0.1:9',
+      '--explain',
+      'DeviceProcessEvents | where FileName has "anydesk" | count',
+    );
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/FROM `DeviceProcessEvents`/);
     expect(r.out).toMatch(/match\(`FileName`/);
@@ -52,14 +69,45 @@ describe('socfeed query/ingest --engine', () => {
   });
 
   it('names an unset --password-env variable', async () => {
-    const r = await cli({}, 'query', '--engine', 'clickhouse', '--url', 'http://127.0.0.1:9', '--password-env', 'CH_PASS', 'print 1');
+    const r = await cli(
+      {},
+      'query',
+      '--engine',
+      'clickhouse',
+      '--url',
+      'http://127.0.0.1:9',
+      '--password-env',
+      'CH_PASS',
+      'print 1',
+    );
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/CH_PASS, which is not set/);
   });
 
   it('runs a query on ADX unchanged and prints socfeed JSON', async () => {
-    fake.reply = { status: 200, table: { columns: [{ ColumnName: 'x', ColumnType: 'long' }, { ColumnName: 'When', ColumnType: 'datetime' }], rows: [[1, '2025-01-01T00:00:00Z']] } };
-    const r = await cli({ SOCFEED_ADX_TOKEN: 't' }, 'query', '--engine', 'adx', '--cluster', adxUrl, '--database', 'Security', '--format', 'json', 'print x = 1, When = datetime(2025-01-01)');
+    fake.reply = {
+      status: 200,
+      table: {
+        columns: [
+          { ColumnName: 'x', ColumnType: 'long' },
+          { ColumnName: 'When', ColumnType: 'datetime' },
+        ],
+        rows: [[1, '2025-01-01T00:00:00Z']],
+      },
+    };
+    const r = await cli(
+      { SOCFEED_ADX_TOKEN: 't' },
+      'query',
+      '--engine',
+      'adx',
+      '--cluster',
+      adxUrl,
+      '--database',
+      'Security',
+      '--format',
+      'json',
+      'print x = 1, When = datetime(2025-01-01)',
+    );
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const parsed = JSON.parse(r.out) as { columns: unknown; rows: unknown };

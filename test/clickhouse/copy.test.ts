@@ -34,7 +34,10 @@ describe.skipIf(skip !== undefined)('DuckDB store → ClickHouse', () => {
   for (const [label, wrap] of paths) {
     it(`${label}: the same rows, exactly`, async () => {
       await ch.exec.command('DROP TABLE IF EXISTS `DeviceProcessEvents`');
-      const copied = await copyStoreToClickhouse(store, wrap(ch.exec), { tables: ['DeviceProcessEvents'], batchRows: 1 });
+      const copied = await copyStoreToClickhouse(store, wrap(ch.exec), {
+        tables: ['DeviceProcessEvents'],
+        batchRows: 1,
+      });
       expect(copied).toEqual([{ table: 'DeviceProcessEvents', rows: 2 }]);
       const duck = await runKql(store, QUERY, { now: NOW });
       const click = await ch.run(QUERY, { now: NOW, source: 'q' });
@@ -46,5 +49,11 @@ describe.skipIf(skip !== undefined)('DuckDB store → ClickHouse', () => {
 
 /** The executor's methods bound to it, so a copy of it without the Parquet path still works. */
 function bind(e: ClickhouseExecutor): ClickhouseExecutor {
-  return { target: e.target, query: e.query.bind(e), command: e.command.bind(e), insertJsonEachRow: e.insertJsonEachRow.bind(e), close: e.close.bind(e) };
+  return {
+    target: e.target,
+    query: e.query.bind(e),
+    command: e.command.bind(e),
+    insertJsonEachRow: e.insertJsonEachRow.bind(e),
+    close: e.close.bind(e),
+  };
 }

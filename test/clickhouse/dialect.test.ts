@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { compileKql } from '../../src/sql/compile.js';
 import { defenderSchema } from '../../src/schema/index.js';
 import { clickhouseDialect } from '../../src/sql/dialects/clickhouse/dialect.js';
-import { createDistributedTableSql, createTableSqlClickhouse } from '../../src/sql/dialects/clickhouse/ddl.js';
+import {
+  createDistributedTableSql,
+  createTableSqlClickhouse,
+} from '../../src/sql/dialects/clickhouse/ddl.js';
 import { ChdbEngine, chdbSkipReason } from './harness.js';
 
 const schema = defenderSchema();
@@ -23,7 +26,9 @@ describe('ClickHouse dialect', () => {
   });
 
   it('keeps user text inside escaped literals only', () => {
-    const { sql: text, errors } = sql(`DeviceProcessEvents | where FileName == ${JSON.stringify(HOSTILE)} | project FileName`);
+    const { sql: text, errors } = sql(
+      `DeviceProcessEvents | where FileName == ${JSON.stringify(HOSTILE)} | project FileName`,
+    );
     expect(errors).toEqual([]);
     expect(text).toContain(clickhouseDialect.stringLiteral(HOSTILE));
     expect(text).not.toContain("a'b");
@@ -31,7 +36,9 @@ describe('ClickHouse dialect', () => {
 
   it('compiles has to a whole-term RE2 match behind a substring prefilter', () => {
     const { sql: text } = sql(`DeviceProcessEvents | where ProcessCommandLine has "server-eye"`);
-    expect(text).toMatch(/positionCaseInsensitive\(`ProcessCommandLine`, 'server-eye'\) > 0 AND match\(`ProcessCommandLine`, '\(\?:\^\|\[\^0-9A-Za-z\]\)/);
+    expect(text).toMatch(
+      /positionCaseInsensitive\(`ProcessCommandLine`, 'server-eye'\) > 0 AND match\(`ProcessCommandLine`, '\(\?:\^\|\[\^0-9A-Za-z\]\)/,
+    );
   });
 
   it('reports a function without a ClickHouse lowering as SF302, not invalid SQL', () => {
@@ -43,21 +50,31 @@ describe('ClickHouse dialect', () => {
 
   it('creates MergeTree tables ordered by (DeviceId, Timestamp) and partitioned by day', () => {
     const ddl = createTableSqlClickhouse(schema.table('DeviceProcessEvents')!);
-    expect(ddl).toMatch(/ENGINE = MergeTree\nPARTITION BY toDate\(`Timestamp`\)\nORDER BY \(`DeviceId`, `Timestamp`\)/);
+    expect(ddl).toMatch(
+      /ENGINE = MergeTree\nPARTITION BY toDate\(`Timestamp`\)\nORDER BY \(`DeviceId`, `Timestamp`\)/,
+    );
     expect(ddl).toMatch(/`Timestamp` DateTime64\(7, 'UTC'\),/);
     expect(ddl).toMatch(/`FileName` String DEFAULT '',/);
     expect(ddl).toMatch(/`ProcessId` Nullable\(Int64\),/);
     const dist = createDistributedTableSql(schema.table('DeviceProcessEvents')!, 'socfeed', 'hunt');
-    expect(dist).toContain("ENGINE = Distributed('socfeed', 'hunt', 'DeviceProcessEvents_local', cityHash64(`DeviceId`))");
+    expect(dist).toContain(
+      "ENGINE = Distributed('socfeed', 'hunt', 'DeviceProcessEvents_local', cityHash64(`DeviceId`))",
+    );
   });
 
-  it.skipIf(chdbSkipReason('clickhouse dialect round-trip') !== undefined)('round-trips hostile text through chdb unchanged', async () => {
-    const ch = new ChdbEngine(schema);
-    try {
-      const r = await ch.run(`print s = ${JSON.stringify(HOSTILE)}, n = strlen(${JSON.stringify(HOSTILE)})`, { now: new Date(), source: 'q' });
-      expect(r.kind === 'ok' ? r.result.rows : r).toEqual([[HOSTILE, [...HOSTILE].length]]);
-    } finally {
-      await ch.close();
-    }
-  });
+  it.skipIf(chdbSkipReason('clickhouse dialect round-trip') !== undefined)(
+    'round-trips hostile text through chdb unchanged',
+    async () => {
+      const ch = new ChdbEngine(schema);
+      try {
+        const r = await ch.run(
+          `print s = ${JSON.stringify(HOSTILE)}, n = strlen(${JSON.stringify(HOSTILE)})`,
+          { now: new Date(), source: 'q' },
+        );
+        expect(r.kind === 'ok' ? r.result.rows : r).toEqual([[HOSTILE, [...HOSTILE].length]]);
+      } finally {
+        await ch.close();
+      }
+    },
+  );
 });

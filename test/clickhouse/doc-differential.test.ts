@@ -10,7 +10,10 @@ import { defenderSchema } from '../../src/schema/index.js';
 import { ChdbEngine, chdbSkipReason } from './harness.js';
 import { diffDocExample, type DiffOutcome } from './doc-differential.js';
 
-const skip = chdbSkipReason('clickhouse doc differential') ?? missingData(DOC_EXAMPLES_FILE) ?? missingData(DOC_DERIVED_FILE);
+const skip =
+  chdbSkipReason('clickhouse doc differential') ??
+  missingData(DOC_EXAMPLES_FILE) ??
+  missingData(DOC_DERIVED_FILE);
 
 describe.skipIf(skip !== undefined)('documented examples: DuckDB vs ClickHouse', () => {
   const duck = new IsolatedEngine();
@@ -26,7 +29,14 @@ describe.skipIf(skip !== undefined)('documented examples: DuckDB vs ClickHouse',
     const outcomes: DiffOutcome[] = [];
     for (const file of [DOC_EXAMPLES_FILE, DOC_DERIVED_FILE]) {
       for (const ex of readJsonl(file, isDocExample)) {
-        outcomes.push(await diffDocExample((k, o) => duck.run(k, o), (k, o) => ch!.run(k, o), ex, overrides.get(ex.id)));
+        outcomes.push(
+          await diffDocExample(
+            (k, o) => duck.run(k, o),
+            (k, o) => ch!.run(k, o),
+            ex,
+            overrides.get(ex.id),
+          ),
+        );
       }
     }
     const base = outcomes.filter((o) => o.duckPasses);

@@ -23,14 +23,24 @@ function describe(o: RunOutcome): string {
   return 'ok';
 }
 
-export async function diffDocExample(duck: QueryRunner, ch: QueryRunner, ex: DocExample, override: DocOverride = {}): Promise<DiffOutcome> {
+export async function diffDocExample(
+  duck: QueryRunner,
+  ch: QueryRunner,
+  ex: DocExample,
+  override: DocOverride = {},
+): Promise<DiffOutcome> {
   const opts = { now: DOC_NOW, source: ex.id };
   const d = await duck(ex.query, opts);
   const duckPasses = d.kind === 'ok' && compareDocExample(ex, d.result, override) === undefined;
   const c = await ch(ex.query, opts);
   if (d.kind !== 'ok' || c.kind !== 'ok') {
     const same = d.kind === c.kind && d.kind !== 'ok';
-    return { id: ex.id, duckPasses, identical: same, ...(same ? {} : { reason: `duckdb ${describe(d)}; clickhouse ${describe(c)}` }) };
+    return {
+      id: ex.id,
+      duckPasses,
+      identical: same,
+      ...(same ? {} : { reason: `duckdb ${describe(d)}; clickhouse ${describe(c)}` }),
+    };
   }
   const diff = diffResults(d.result, c.result, ex.ordered);
   return { id: ex.id, duckPasses, identical: diff === undefined, ...(diff ? { reason: diff } : {}) };

@@ -23,7 +23,9 @@ export function chdbSkipReason(suite: string): string | undefined {
   const missing = chdbMissing();
   if (!missing) return undefined;
   if (CHDB_REQUIRED) throw new Error(`${suite}: chdb is required here but missing — ${missing}`);
-  console.warn(`[${suite}] skipped: ${missing}. Run \`npm run test:clickhouse\` to install it and run the ClickHouse suites.`);
+  console.warn(
+    `[${suite}] skipped: ${missing}. Run \`npm run test:clickhouse\` to install it and run the ClickHouse suites.`,
+  );
   return missing;
 }
 
@@ -47,9 +49,14 @@ export class ChdbEngine {
       const result = await runKqlOnClickhouse(this.exec, this.schema, kql, { now: o.now, source: o.source });
       return { kind: 'ok', result, sql: result.sql };
     } catch (e) {
-      if (e instanceof KqlCompileError) return { kind: 'compile-error', diagnostics: e.diagnostics, message: e.message };
+      if (e instanceof KqlCompileError)
+        return { kind: 'compile-error', diagnostics: e.diagnostics, message: e.message };
       const err = e as { message?: string; code?: string };
-      return { kind: 'error', message: String(err.message ?? e).split('\n')[0]!, ...(err.code ? { code: err.code } : {}) };
+      return {
+        kind: 'error',
+        message: String(err.message ?? e).split('\n')[0]!,
+        ...(err.code ? { code: err.code } : {}),
+      };
     }
   }
 
@@ -61,7 +68,12 @@ export class ChdbEngine {
 /** JSON objects compare by content: property order is not part of a dynamic value. */
 function sortKeys(v: KqlCell): KqlCell {
   if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, KqlCell>)[k]!)]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortKeys((v as Record<string, KqlCell>)[k]!)]),
+    );
   return v;
 }
 
@@ -74,16 +86,24 @@ function cellKey(c: KqlCell): string {
 /** Sets (make_set) have no order: with `unorderedArrays`, array cells are compared sorted. */
 function normalise(c: KqlCell, unorderedArrays: boolean): KqlCell {
   if (!unorderedArrays || !Array.isArray(c)) return c;
-  return [...c].sort((x, y) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : JSON.stringify(x) > JSON.stringify(y) ? 1 : 0));
+  return [...c].sort((x, y) =>
+    JSON.stringify(x) < JSON.stringify(y) ? -1 : JSON.stringify(x) > JSON.stringify(y) ? 1 : 0,
+  );
 }
 
-const rowKey = (r: KqlCell[], unorderedArrays = false) => r.map((c) => cellKey(normalise(c, unorderedArrays))).join('\u0001');
+const rowKey = (r: KqlCell[], unorderedArrays = false) =>
+  r.map((c) => cellKey(normalise(c, unorderedArrays))).join('\u0001');
 
 /**
  * Where two results differ (first difference, one line), or undefined when identical: the same
  * column names and KQL types, the same rows — in order when `ordered`, else as multisets.
  */
-export function diffResults(a: KqlResult, b: KqlResult, ordered: boolean, unorderedArrays = false): string | undefined {
+export function diffResults(
+  a: KqlResult,
+  b: KqlResult,
+  ordered: boolean,
+  unorderedArrays = false,
+): string | undefined {
   const ca = a.columns.map((c) => `${c.name}:${c.type}`).join(', ');
   const cb = b.columns.map((c) => `${c.name}:${c.type}`).join(', ');
   if (ca !== cb) return `columns differ: ${ca} vs ${cb}`;
@@ -95,7 +115,8 @@ export function diffResults(a: KqlResult, b: KqlResult, ordered: boolean, unorde
     kb.sort();
   }
   for (let i = 0; i < ka.length; i++) {
-    if (ka[i] !== kb[i]) return `row ${i + 1} differs: ${ka[i]!.replace(/\u0001/g, ' | ').slice(0, 200)} vs ${kb[i]!.replace(/\u0001/g, ' | ').slice(0, 200)}`;
+    if (ka[i] !== kb[i])
+      return `row ${i + 1} differs: ${ka[i]!.split('\u0001').join(' | ').slice(0, 200)} vs ${kb[i]!.split('\u0001').join(' | ').slice(0, 200)}`;
   }
   return undefined;
 }

@@ -10,14 +10,22 @@ import { tempDir } from '../demo/helpers.js';
 import { chdbSkipReason } from './harness.js';
 import { ChdbHttpShim } from './http-shim.js';
 
-async function cli(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
+async function cli(
+  env: NodeJS.ProcessEnv,
+  ...args: string[]
+): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   stdout.on('data', (c) => (out += String(c)));
   stderr.on('data', (c) => (err += String(c)));
-  const code = await runCli(args, { stdout, stderr: stderr as unknown as NodeJS.WriteStream, stdin: new PassThrough(), env });
+  const code = await runCli(args, {
+    stdout,
+    stderr: stderr as unknown as NodeJS.WriteStream,
+    stdin: new PassThrough(),
+    env,
+  });
   return { code, out, err };
 }
 
@@ -33,7 +41,12 @@ describe.skipIf(skip !== undefined)('ingest and query --engine clickhouse over H
   beforeAll(async () => {
     url = await shim!.start();
     const rows = [
-      { Timestamp: '2025-03-01T10:00:00.1234567Z', DeviceName: 'ws-01', FileName: 'AnyDesk.exe', ReportId: 1 },
+      {
+        Timestamp: '2025-03-01T10:00:00.1234567Z',
+        DeviceName: 'ws-01',
+        FileName: 'AnyDesk.exe',
+        ReportId: 1,
+      },
       { Timestamp: '2025-03-01T09:00:00Z', DeviceName: 'ws-01', FileName: 'anydesk.exe', ReportId: 2 },
       { Timestamp: '2025-03-02T08:00:00Z', DeviceName: 'ws-02', FileName: 'AnyDesk-helper.exe', ReportId: 3 },
       { Timestamp: '2025-03-02T08:00:00Z', DeviceName: 'ws-03', FileName: 'notanydesk.exe', ReportId: 4 },
@@ -43,13 +56,41 @@ describe.skipIf(skip !== undefined)('ingest and query --engine clickhouse over H
   afterAll(() => shim?.stop());
 
   it('ships the ingested rows in batches, once', async () => {
-    const first = await cli({ CH_PASS: '' }, 'ingest', '--engine', 'clickhouse', '--url', url, '--password-env', 'CH_PASS', '--db', db, '--table', 'DeviceProcessEvents', file);
+    const first = await cli(
+      { CH_PASS: '' },
+      'ingest',
+      '--engine',
+      'clickhouse',
+      '--url',
+      url,
+      '--password-env',
+      'CH_PASS',
+      '--db',
+      db,
+      '--table',
+      'DeviceProcessEvents',
+      file,
+    );
     expect(first.code, first.err).toBe(0);
     expect(first.err).toMatch(/shipped 4 rows to ClickHouse/);
-    const again = await cli({}, 'ingest', '--engine', 'clickhouse', '--url', url, '--db', db, '--table', 'DeviceProcessEvents', file);
+    const again = await cli(
+      {},
+      'ingest',
+      '--engine',
+      'clickhouse',
+      '--url',
+      url,
+      '--db',
+      db,
+      '--table',
+      'DeviceProcessEvents',
+      file,
+    );
     expect(again.code, again.err).toBe(0);
     expect(again.err).toMatch(/shipped 0 rows/);
-    expect(shim!.statements.some((s) => /CREATE TABLE IF NOT EXISTS `DeviceProcessEvents`/.test(s))).toBe(true);
+    expect(shim!.statements.some((s) => /CREATE TABLE IF NOT EXISTS `DeviceProcessEvents`/.test(s))).toBe(
+      true,
+    );
   });
 
   it('answers a query exactly as the DuckDB store does', async () => {

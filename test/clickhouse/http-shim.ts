@@ -37,7 +37,8 @@ export class ChdbHttpShim {
         const data = param !== null ? body : '';
         this.statements.push(sql);
         const settings: Record<string, string | number> = {};
-        for (const [k, v] of url.searchParams) if (k in CLICKHOUSE_QUERY_SETTINGS) settings[k] = /^\d+$/.test(v) ? Number(v) : v;
+        for (const [k, v] of url.searchParams)
+          if (k in CLICKHOUSE_QUERY_SETTINGS) settings[k] = /^\d+$/.test(v) ? Number(v) : v;
         try {
           const m = /\s+FORMAT\s+(\w+)\s*$/i.exec(sql);
           let out: string;
@@ -47,7 +48,10 @@ export class ChdbHttpShim {
           res.writeHead(200, { 'Content-Type': 'text/plain; charset=UTF-8', 'X-ClickHouse-Summary': '{}' });
           res.end(out);
         } catch (e) {
-          res.writeHead(500, { 'Content-Type': 'text/plain; charset=UTF-8', 'X-ClickHouse-Exception-Code': '1' });
+          res.writeHead(500, {
+            'Content-Type': 'text/plain; charset=UTF-8',
+            'X-ClickHouse-Exception-Code': '1',
+          });
           res.end(String((e as Error).message));
         }
       });

@@ -1,3 +1,4 @@
+/* global process, console */
 // `npm run test:clickhouse`: installs chdb into test/clickhouse/chdb-env from its committed lock
 // when it is missing (about 180 MB download, 540 MB on disk), then runs the ClickHouse suites with
 // chdb required — a missing or broken chdb fails the run instead of skipping.
@@ -13,7 +14,10 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 if (!existsSync(join(env, 'node_modules', 'chdb', 'package.json'))) {
   console.log('installing chdb into test/clickhouse/chdb-env (npm ci)…');
-  const r = spawnSync(npm, ['ci', '--prefix', env, '--no-audit', '--no-fund'], { stdio: 'inherit', cwd: root });
+  const r = spawnSync(npm, ['ci', '--prefix', env, '--no-audit', '--no-fund'], {
+    stdio: 'inherit',
+    cwd: root,
+  });
   if (r.status !== 0) {
     console.error('npm ci in test/clickhouse/chdb-env failed; the ClickHouse suites need chdb');
     process.exit(r.status ?? 1);

@@ -33,13 +33,27 @@ export class AdxBackend implements KqlBackend {
 
   static async open(spec: AdxSpec): Promise<AdxBackend> {
     if (!spec.database) throw new UserError('SF-ADX-DB', '--engine adx needs --database DB');
-    const { kcsb } = adxConnection(spec.cluster, spec.env ?? process.env, spec.note ?? ((t) => process.stderr.write(`${t}\n`)));
+    const { kcsb } = adxConnection(
+      spec.cluster,
+      spec.env ?? process.env,
+      spec.note ?? ((t) => process.stderr.write(`${t}\n`)),
+    );
     const url = new URL(spec.cluster);
-    return new AdxBackend(new Client(kcsb), `${url.protocol}//${url.host}/${spec.database}`, spec.database, spec.schema ?? defenderSchema());
+    return new AdxBackend(
+      new Client(kcsb),
+      `${url.protocol}//${url.host}/${spec.database}`,
+      spec.database,
+      spec.schema ?? defenderSchema(),
+    );
   }
 
   async runKql(kql: string, opts: RunOptions = {}): Promise<RunResult> {
-    if (opts.now) throw new UserError('SF-ADX-NOW', '--now cannot be pinned on Azure Data Explorer: the cluster evaluates now() itself', { hint: 'drop --now, or run the hunt on DuckDB/ClickHouse' });
+    if (opts.now)
+      throw new UserError(
+        'SF-ADX-NOW',
+        '--now cannot be pinned on Azure Data Explorer: the cluster evaluates now() itself',
+        { hint: 'drop --now, or run the hunt on DuckDB/ClickHouse' },
+      );
     let table: KustoResultTable | undefined;
     try {
       const response = await this.client.execute(this.database, kql);
@@ -47,8 +61,15 @@ export class AdxBackend implements KqlBackend {
     } catch (e) {
       throw this.failure(e);
     }
-    if (!table) throw new RuntimeFailure('SF-ADX-RESULT', `Azure Data Explorer (${this.target}) returned no primary result`);
-    const columns = table.columns.map((c, i) => ({ name: c.name ?? `Column${i + 1}`, type: adxColumnType(c.type) }));
+    if (!table)
+      throw new RuntimeFailure(
+        'SF-ADX-RESULT',
+        `Azure Data Explorer (${this.target}) returned no primary result`,
+      );
+    const columns = table.columns.map((c, i) => ({
+      name: c.name ?? `Column${i + 1}`,
+      type: adxColumnType(c.type),
+    }));
     // _rows holds the cells as sent; the client's row objects would turn datetimes into JS Dates (ms precision).
     let rows = table._rows as unknown[][];
     let truncated = false;
@@ -66,13 +87,30 @@ export class AdxBackend implements KqlBackend {
   }
 
   private failure(e: unknown): Error {
-    const err = e as { message?: string; response?: { status?: number; data?: { error?: { message?: string; '@message'?: string } } } };
+    const err = e as {
+      message?: string;
+      response?: { status?: number; data?: { error?: { message?: string; '@message'?: string } } };
+    };
     const status = err.response?.status;
-    const detail = err.response?.data?.error?.['@message'] ?? err.response?.data?.error?.message ?? err.message ?? String(e);
+    const detail =
+      err.response?.data?.error?.['@message'] ??
+      err.response?.data?.error?.message ??
+      err.message ??
+      String(e);
     const msg = redactSecrets(String(detail)).split('\n')[0]!;
-    if (status === 401 || status === 403) return new UserError('SF-ADX-AUTH', `Azure Data Explorer (${this.target}) refused the credentials: ${msg}`, { hint: 'set AZURE_CLIENT_ID/AZURE_CLIENT_SECRET/AZURE_TENANT_ID, or SOCFEED_ADX_TOKEN' });
-    if (status === 400) return new UserError('SF-ADX-QUERY', `Azure Data Explorer (${this.target}) rejected the query: ${msg}`);
-    if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT/.test(msg)) return new UserError('SF-ADX-UNREACHABLE', `cannot reach Azure Data Explorer at ${this.target}: ${msg}`);
+    if (status === 401 || status === 403)
+      return new UserError(
+        'SF-ADX-AUTH',
+        `Azure Data Explorer (${this.target}) refused the credentials: ${msg}`,
+        { hint: 'set AZURE_CLIENT_ID/AZURE_CLIENT_SECRET/AZURE_TENANT_ID, or SOCFEED_ADX_TOKEN' },
+      );
+    if (status === 400)
+      return new UserError('SF-ADX-QUERY', `Azure Data Explorer (${this.target}) rejected the query: ${msg}`);
+    if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT/.test(msg))
+      return new UserError(
+        'SF-ADX-UNREACHABLE',
+        `cannot reach Azure Data Explorer at ${this.target}: ${msg}`,
+      );
     return new RuntimeFailure('SF-ADX', `Azure Data Explorer (${this.target}) failed: ${msg}`);
   }
 

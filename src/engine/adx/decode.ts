@@ -1,6 +1,11 @@
 import type { KqlScalarType } from '../../schema/index.js';
 import { isKqlScalarType } from '../../schema/index.js';
-import { formatDatetime, formatTimespan, parseDatetimeText, parseTimespanText } from '../../kql/semantics/literals.js';
+import {
+  formatDatetime,
+  formatTimespan,
+  parseDatetimeText,
+  parseTimespanText,
+} from '../../kql/semantics/literals.js';
 import type { JsonValue, KqlCell } from '../types.js';
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -9,8 +14,17 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 export function adxColumnType(t: string | null | undefined): KqlScalarType {
   const name = (t ?? 'string').toLowerCase();
   const dotnet: Record<string, KqlScalarType> = {
-    'system.string': 'string', 'system.int64': 'long', 'system.int32': 'int', 'system.double': 'real', 'system.boolean': 'bool', 'system.sbyte': 'bool',
-    'system.datetime': 'datetime', 'system.timespan': 'timespan', 'system.guid': 'guid', 'system.object': 'dynamic', 'system.data.sqltypes.sqldecimal': 'decimal',
+    'system.string': 'string',
+    'system.int64': 'long',
+    'system.int32': 'int',
+    'system.double': 'real',
+    'system.boolean': 'bool',
+    'system.sbyte': 'bool',
+    'system.datetime': 'datetime',
+    'system.timespan': 'timespan',
+    'system.guid': 'guid',
+    'system.object': 'dynamic',
+    'system.data.sqltypes.sqldecimal': 'decimal',
   };
   if (dotnet[name]) return dotnet[name]!;
   if (name === 'boolean') return 'bool';
@@ -30,7 +44,12 @@ export function decodeAdxCell(v: unknown, type: KqlScalarType): KqlCell {
       return v === true || v === 1 || v === 'true' || v === 'True';
     case 'int':
     case 'long': {
-      const b = typeof v === 'number' ? BigInt(Math.trunc(v)) : /^-?\d+$/.test(String(v)) ? BigInt(String(v)) : undefined;
+      const b =
+        typeof v === 'number'
+          ? BigInt(Math.trunc(v))
+          : /^-?\d+$/.test(String(v))
+            ? BigInt(String(v))
+            : undefined;
       if (b === undefined) return null;
       return b > MAX_SAFE || b < -MAX_SAFE ? b.toString() : Number(b);
     }

@@ -34,7 +34,9 @@ export function loadChdb(): { module: ChdbModule } | { missing: string } {
   try {
     return { module: req('chdb') as ChdbModule };
   } catch (e) {
-    return { missing: `chdb is not installed in ${env} (run: npm ci --prefix test/clickhouse/chdb-env): ${(e as Error).message.split('\n')[0]}` };
+    return {
+      missing: `chdb is not installed in ${env} (run: npm ci --prefix test/clickhouse/chdb-env): ${(e as Error).message.split('\n')[0]}`,
+    };
   }
 }
 
@@ -56,7 +58,9 @@ export class ChdbExecutor implements ClickhouseExecutor {
     try {
       parsed = JSON.parse(text) as ChResult;
     } catch {
-      throw new Error(`chdb returned a result that is not one JSON document (${text.length} bytes, starting ${JSON.stringify(text.slice(0, 80))})`);
+      throw new Error(
+        `chdb returned a result that is not one JSON document (${text.length} bytes, starting ${JSON.stringify(text.slice(0, 80))})`,
+      );
     }
     return { meta: parsed.meta, data: parsed.data };
   }
@@ -72,7 +76,10 @@ export class ChdbExecutor implements ClickhouseExecutor {
 
   async insertParquetFile(table: string, columns: string[], path: string): Promise<void> {
     const lit = `'${path.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-    this.session.query(`INSERT INTO ${quoteIdentClickhouse(table)} (${columns.map(quoteIdentClickhouse).join(', ')}) SELECT * FROM file(${lit}, Parquet)`, 'CSV');
+    this.session.query(
+      `INSERT INTO ${quoteIdentClickhouse(table)} (${columns.map(quoteIdentClickhouse).join(', ')}) SELECT * FROM file(${lit}, Parquet)`,
+      'CSV',
+    );
   }
 
   async close(): Promise<void> {

@@ -20,9 +20,12 @@ export class ClickhouseHttpExecutor implements ClickhouseExecutor {
     try {
       url = new URL(opts.url);
     } catch {
-      throw new UserError('SF-CH-URL', `not a URL: ${redactSecrets(opts.url)}`, { hint: 'e.g. --url http://localhost:8123' });
+      throw new UserError('SF-CH-URL', `not a URL: ${redactSecrets(opts.url)}`, {
+        hint: 'e.g. --url http://localhost:8123',
+      });
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UserError('SF-CH-URL', `ClickHouse URL must be http(s): ${redactSecrets(opts.url)}`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new UserError('SF-CH-URL', `ClickHouse URL must be http(s): ${redactSecrets(opts.url)}`);
     this.target = redactSecrets(`${url.origin}${opts.database ? `/${opts.database}` : ''}`);
     this.client = createClient({
       url: url.origin,
@@ -38,17 +41,23 @@ export class ClickhouseHttpExecutor implements ClickhouseExecutor {
   private fail(e: unknown): never {
     const msg = redactSecrets((e as Error).message ?? String(e)).split('\n')[0]!;
     if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|socket hang up/i.test(msg)) {
-      throw new UserError('SF-CH-UNREACHABLE', `cannot reach ClickHouse at ${this.target}: ${msg}`, { hint: 'check --url, and that the server listens on its HTTP port (8123)' });
+      throw new UserError('SF-CH-UNREACHABLE', `cannot reach ClickHouse at ${this.target}: ${msg}`, {
+        hint: 'check --url, and that the server listens on its HTTP port (8123)',
+      });
     }
     if (/Authentication failed|AUTHENTICATION_FAILED|REQUIRED_PASSWORD/i.test(msg)) {
-      throw new UserError('SF-CH-AUTH', `ClickHouse at ${this.target} rejected the credentials`, { hint: 'check --user and the variable named by --password-env' });
+      throw new UserError('SF-CH-AUTH', `ClickHouse at ${this.target} rejected the credentials`, {
+        hint: 'check --user and the variable named by --password-env',
+      });
     }
     throw new RuntimeFailure('SF-ENGINE', `ClickHouse (${this.target}) failed: ${msg}`);
   }
 
   async query(sql: string, settings: Record<string, string | number> = {}): Promise<ChResult> {
     try {
-      const rs = await this.client.query({ query: sql, format: 'JSONCompact', // The client types settings by name; ours are the fixed CLICKHOUSE_QUERY_SETTINGS.
+      const rs = await this.client.query({
+        query: sql,
+        format: 'JSONCompact', // The client types settings by name; ours are the fixed CLICKHOUSE_QUERY_SETTINGS.
         clickhouse_settings: settings as Record<string, never>,
       });
       const body = (await rs.json()) as ChResult;
@@ -68,7 +77,10 @@ export class ClickhouseHttpExecutor implements ClickhouseExecutor {
 
   async insertJsonEachRow(table: string, lines: string): Promise<void> {
     if (!lines) return;
-    const values = lines.split('\n').filter((l) => l.length > 0).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const values = lines
+      .split('\n')
+      .filter((l) => l.length > 0)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     try {
       await this.client.insert({ table: quoteIdentClickhouse(table), values, format: 'JSONEachRow' });
     } catch (e) {

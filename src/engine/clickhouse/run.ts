@@ -23,10 +23,14 @@ async function run(exec: ClickhouseExecutor, sql: string) {
     return await exec.query(sql, CLICKHOUSE_QUERY_SETTINGS);
   } catch (e) {
     if (e instanceof UserError || e instanceof RuntimeFailure) throw e;
-    throw new RuntimeFailure('SF-ENGINE', `ClickHouse could not run the compiled query: ${(e as Error).message.split('\n')[0]}`, {
-      hint: 'this is likely a socfeed bug; run with --explain to see the SQL and report it',
-      cause: e,
-    });
+    throw new RuntimeFailure(
+      'SF-ENGINE',
+      `ClickHouse could not run the compiled query: ${(e as Error).message.split('\n')[0]}`,
+      {
+        hint: 'this is likely a socfeed bug; run with --explain to see the SQL and report it',
+        cause: e,
+      },
+    );
   }
 }
 
@@ -53,7 +57,11 @@ async function resolveConstantLists(exec: ClickhouseExecutor, rel: Rel): Promise
     if (!lowered.sql) return rel;
     const res = await run(exec, lowered.sql);
     const type = sq.rel.cols[0]!.type;
-    values.push(res.data.map((r) => ({ kind: 'const', type: 'string', value: String(decodeChCell(r[0], type) ?? '') }) as IrExpr));
+    values.push(
+      res.data.map(
+        (r) => ({ kind: 'const', type: 'string', value: String(decodeChCell(r[0], type) ?? '') }) as IrExpr,
+      ),
+    );
   }
   let i = 0;
   return mapRel(rel, {
@@ -66,12 +74,21 @@ async function resolveConstantLists(exec: ClickhouseExecutor, rel: Rel): Promise
 }
 
 /** The ClickHouse SQL for a query (what `--explain` prints). */
-export function compileForClickhouse(schema: SchemaCatalog, kql: string, opts: RunOptions = {}): CompileResult {
+export function compileForClickhouse(
+  schema: SchemaCatalog,
+  kql: string,
+  opts: RunOptions = {},
+): CompileResult {
   return compileKql(kql, { schema, dialect: 'clickhouse', ...(opts.now ? { now: opts.now } : {}) });
 }
 
 /** Compiles KQL for ClickHouse and runs it, returning rows in the same KQL JSON form as runKql. */
-export async function runKqlOnClickhouse(exec: ClickhouseExecutor, schema: SchemaCatalog, kql: string, opts: RunOptions = {}): Promise<RunResult> {
+export async function runKqlOnClickhouse(
+  exec: ClickhouseExecutor,
+  schema: SchemaCatalog,
+  kql: string,
+  opts: RunOptions = {},
+): Promise<RunResult> {
   const compiled = compileForClickhouse(schema, kql, opts);
   failOn(kql, compiled, opts.source);
   let rel = compiled.rel!;
@@ -85,7 +102,8 @@ export async function runKqlOnClickhouse(exec: ClickhouseExecutor, schema: Schem
   }
   const columns = rel.cols.map((c) => ({ name: c.name, type: c.type }));
   let text = sql;
-  if (opts.maxRows !== undefined) text = `SELECT * FROM (\n${sql}\n) AS capped LIMIT ${Math.max(0, Math.floor(opts.maxRows)) + 1}`;
+  if (opts.maxRows !== undefined)
+    text = `SELECT * FROM (\n${sql}\n) AS capped LIMIT ${Math.max(0, Math.floor(opts.maxRows)) + 1}`;
   const raw = await run(exec, text);
   let rows = raw.data;
   let truncated = false;

@@ -8,7 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** Creates every schema table that is missing (MergeTree, see createTableSqlClickhouse). */
-export async function ensureClickhouseTables(exec: ClickhouseExecutor, schema: SchemaCatalog, tables?: string[]): Promise<void> {
+export async function ensureClickhouseTables(
+  exec: ClickhouseExecutor,
+  schema: SchemaCatalog,
+  tables?: string[],
+): Promise<void> {
   for (const t of schema.tables) {
     if (tables && !tables.includes(t.name)) continue;
     await exec.command(createTableSqlClickhouse(t));
@@ -49,7 +53,12 @@ export interface CopyProgress {
 export async function copyStoreToClickhouse(
   store: Store,
   exec: ClickhouseExecutor,
-  opts: { tables?: string[]; batchRows?: number; onProgress?: (p: CopyProgress) => void; /** only rows ingested at or after this time */ since?: Date } = {},
+  opts: {
+    tables?: string[];
+    batchRows?: number;
+    onProgress?: (p: CopyProgress) => void;
+    /** only rows ingested at or after this time */ since?: Date;
+  } = {},
 ): Promise<CopyProgress[]> {
   const batch = opts.batchRows ?? 50_000;
   const out: CopyProgress[] = [];
@@ -66,12 +75,26 @@ export async function copyStoreToClickhouse(
   return out;
 }
 
-async function copyTable(store: Store, exec: ClickhouseExecutor, t: TableSchema, batch: number, onProgress?: (p: CopyProgress) => void, since?: Date): Promise<number> {
-  const cols = [...t.columns.map((c) => ({ name: c.name, type: c.type as string })), { name: INGESTION_TIME_COLUMN, type: 'datetime' }];
+async function copyTable(
+  store: Store,
+  exec: ClickhouseExecutor,
+  t: TableSchema,
+  batch: number,
+  onProgress?: (p: CopyProgress) => void,
+  since?: Date,
+): Promise<number> {
+  const cols = [
+    ...t.columns.map((c) => ({ name: c.name, type: c.type as string })),
+    { name: INGESTION_TIME_COLUMN, type: 'datetime' },
+  ];
   const obj = cols.map((c) => `${duckString(c.name)}, ${exportExpr(c.name, c.type)}`).join(', ');
   // The time is formatted here from a Date (not user text); rows ingested earlier were shipped before.
-  const where = since ? ` WHERE ${quoteIdentDuckdb(INGESTION_TIME_COLUMN)} >= TIMESTAMP_NS '${since.toISOString().replace('T', ' ').replace('Z', '')}'` : '';
-  const total = Number((await store.query(`SELECT count(*) FROM ${quoteIdentDuckdb(t.name)}${where}`)).rows[0]?.[0] ?? 0);
+  const where = since
+    ? ` WHERE ${quoteIdentDuckdb(INGESTION_TIME_COLUMN)} >= TIMESTAMP_NS '${since.toISOString().replace('T', ' ').replace('Z', '')}'`
+    : '';
+  const total = Number(
+    (await store.query(`SELECT count(*) FROM ${quoteIdentDuckdb(t.name)}${where}`)).rows[0]?.[0] ?? 0,
+  );
   if (total === 0) return 0;
   await exec.command(createTableSqlClickhouse(t));
   if (exec.insertParquetFile) {
@@ -79,9 +102,17 @@ async function copyTable(store: Store, exec: ClickhouseExecutor, t: TableSchema,
     const dir = mkdtempSync(join(tmpdir(), 'socfeed-ch-'));
     const file = join(dir, `${t.name}.parquet`);
     try {
-      const select = cols.map((c) => `${exportExpr(c.name, c.type)} AS ${quoteIdentDuckdb(c.name)}`).join(', ');
-      await store.run(`COPY (SELECT ${select} FROM ${quoteIdentDuckdb(t.name)}${where} ORDER BY rowid) TO ${duckString(file)} (FORMAT PARQUET)`);
-      await exec.insertParquetFile(t.name, cols.map((c) => c.name), file);
+      const select = cols
+        .map((c) => `${exportExpr(c.name, c.type)} AS ${quoteIdentDuckdb(c.name)}`)
+        .join(', ');
+      await store.run(
+        `COPY (SELECT ${select} FROM ${quoteIdentDuckdb(t.name)}${where} ORDER BY rowid) TO ${duckString(file)} (FORMAT PARQUET)`,
+      );
+      await exec.insertParquetFile(
+        t.name,
+        cols.map((c) => c.name),
+        file,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -90,7 +121,9 @@ async function copyTable(store: Store, exec: ClickhouseExecutor, t: TableSchema,
   }
   let done = 0;
   for (let offset = 0; offset < total; offset += batch) {
-    const res = await store.query(`SELECT CAST(json_object(${obj}) AS VARCHAR) FROM ${quoteIdentDuckdb(t.name)}${where} ORDER BY rowid LIMIT ${batch} OFFSET ${offset}`);
+    const res = await store.query(
+      `SELECT CAST(json_object(${obj}) AS VARCHAR) FROM ${quoteIdentDuckdb(t.name)}${where} ORDER BY rowid LIMIT ${batch} OFFSET ${offset}`,
+    );
     const lines = res.rows.map((r) => String(r[0])).join('\n');
     await exec.insertJsonEachRow(t.name, lines);
     done += res.rows.length;

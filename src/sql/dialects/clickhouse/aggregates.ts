@@ -16,7 +16,13 @@ const fnc = (name: string, params: SqlExpr[], ...args: SqlExpr[]): SqlExpr =>
   fn(`${name}(${params.map((p) => (p.k === 'num' ? String(p.value) : '')).join(', ')})`, ...args);
 
 /** make_set/make_list: element JSON texts collected, then joined into one JSON array. */
-function collect(a: AggCall, ctx: LowerContext, distinct: boolean, cond: SqlExpr | undefined, keepNulls = false): SqlExpr {
+function collect(
+  a: AggCall,
+  ctx: LowerContext,
+  distinct: boolean,
+  cond: SqlExpr | undefined,
+  keepNulls = false,
+): SqlExpr {
   const v = a.args[0]!;
   if (distinct && v.type === 'dynamic') return collectFlat(a, ctx, cond);
   const elem = toDynamic(v as IrExpr, ctx);
@@ -34,9 +40,15 @@ const lam = (params: string[], body: SqlExpr): SqlExpr => ({ k: 'lambda', params
 /** make_set over dynamic values: arrays contribute their elements (Kusto flattens them), nulls none. */
 function collectFlat(a: AggCall, ctx: LowerContext, cond: SqlExpr | undefined): SqlExpr {
   const j = ctx.expr(a.args[0]!);
-  const elements = caseWhen([[op('=', jsonType(j), str('Array')), fn('JSONExtractArrayRaw', fn('assumeNotNull', j))]], { k: 'list', items: [fn('ifNull', j, str('null'))] });
+  const elements = caseWhen(
+    [[op('=', jsonType(j), str('Array')), fn('JSONExtractArrayRaw', fn('assumeNotNull', j))]],
+    { k: 'list', items: [fn('ifNull', j, str('null'))] },
+  );
   const groups = cond ? fn('groupArrayIf', elements, cond) : fn('groupArray', elements);
-  let flat = fn('arrayDistinct', fn('arrayFilter', lam(['__x'], op('<>', X, str('null'))), fn('arrayFlatten', groups)));
+  let flat = fn(
+    'arrayDistinct',
+    fn('arrayFilter', lam(['__x'], op('<>', X, str('null'))), fn('arrayFlatten', groups)),
+  );
   if (a.limit !== undefined) flat = fn('arraySlice', flat, num(1), num(a.limit));
   return jsonArray(flat);
 }
@@ -44,12 +56,32 @@ function collectFlat(a: AggCall, ctx: LowerContext, cond: SqlExpr | undefined): 
 /** make_bag: the properties of every bag in the group; the first value seen for a key wins. */
 function makeBag(a: AggCall, ctx: LowerContext, cond: SqlExpr | undefined): SqlExpr {
   const j = ctx.expr(a.args[0]!);
-  const objPairs = fn('JSONExtractKeysAndValuesRaw', fn('if', op('=', fn('ifNull', jsonType(j), str('')), str('Object')), fn('assumeNotNull', j), str('{}')));
+  const objPairs = fn(
+    'JSONExtractKeysAndValuesRaw',
+    fn('if', op('=', fn('ifNull', jsonType(j), str('')), str('Object')), fn('assumeNotNull', j), str('{}')),
+  );
   const all = fn('arrayFlatten', cond ? fn('groupArrayIf', objPairs, cond) : fn('groupArray', objPairs));
   const I = { k: 'col' as const, name: '__i' };
   const keys = fn('arrayMap', lam(['__x'], fn('tupleElement', X, num(1))), all);
-  const firsts = fn('arrayFilter', lam(['__x', '__i'], op('=', fn('indexOf', keys, fn('tupleElement', X, num(1))), I)), all, fn('arrayEnumerate', all));
-  const members = fn('arrayMap', lam(['__x'], fn('concat', fn('toJSONString', fn('tupleElement', X, num(1))), str(':'), fn('tupleElement', X, num(2)))), firsts);
+  const firsts = fn(
+    'arrayFilter',
+    lam(['__x', '__i'], op('=', fn('indexOf', keys, fn('tupleElement', X, num(1))), I)),
+    all,
+    fn('arrayEnumerate', all),
+  );
+  const members = fn(
+    'arrayMap',
+    lam(
+      ['__x'],
+      fn(
+        'concat',
+        fn('toJSONString', fn('tupleElement', X, num(1))),
+        str(':'),
+        fn('tupleElement', X, num(2)),
+      ),
+    ),
+    firsts,
+  );
   return fn('concat', str('{'), fn('arrayStringConcat', members, str(',')), str('}'));
 }
 

@@ -29,7 +29,11 @@ const canon = (x: SqlExpr) => x;
 const at = (list: SqlExpr, i0: SqlExpr): SqlExpr => ({ k: 'index', e: list, index: op('+', i0, num(1)) });
 
 function sortKey(x: SqlExpr): SqlExpr {
-  return fn('tuple', fn('ifNull', fn('toFloat64OrNull', x), num(0)), caseWhen([[op('=', jsonType(x), str('String')), fn('JSONExtractString', x)]], x));
+  return fn(
+    'tuple',
+    fn('ifNull', fn('toFloat64OrNull', x), num(0)),
+    caseWhen([[op('=', jsonType(x), str('String')), fn('JSONExtractString', x)]], x),
+  );
 }
 
 function sorted(desc: boolean): ScalarLowering {
@@ -37,9 +41,14 @@ function sorted(desc: boolean): ScalarLowering {
     // A trailing bool argument is nulls_last (default true).
     const last = args[args.length - 1];
     const flag = last && last.type === 'bool' && args.length > 1 ? ctx.constValue(last) : undefined;
-    if (last && last.type === 'bool' && args.length > 1 && typeof flag !== 'boolean') throw new UnsupportedFeature('SF303', 'nulls_last must be a constant');
+    if (last && last.type === 'bool' && args.length > 1 && typeof flag !== 'boolean')
+      throw new UnsupportedFeature('SF303', 'nulls_last must be a constant');
     const arrays = args.filter((a) => a.type === 'dynamic');
-    if (arrays.length !== 1) throw new UnsupportedFeature('SF303', 'sorting several arrays together is not supported on ClickHouse yet');
+    if (arrays.length !== 1)
+      throw new UnsupportedFeature(
+        'SF303',
+        'sorting several arrays together is not supported on ClickHouse yet',
+      );
     const nullsLast = flag ?? true;
     const j = ctx.expr(arrays[0]!);
     const list = els(j);
@@ -47,7 +56,9 @@ function sorted(desc: boolean): ScalarLowering {
     const nulls = fn('arrayFilter', lam(['__x'], op('=', X, str('null'))), list);
     let s = fn('arraySort', lam(['__x'], sortKey(X)), values);
     if (desc) s = fn('arrayReverse', s);
-    return caseWhen([[isArray(j), jsonArray(nullsLast ? fn('arrayConcat', s, nulls) : fn('arrayConcat', nulls, s))]]);
+    return caseWhen([
+      [isArray(j), jsonArray(nullsLast ? fn('arrayConcat', s, nulls) : fn('arrayConcat', nulls, s))],
+    ]);
   };
 }
 
@@ -60,7 +71,9 @@ function shift(direction: 1 | -1): ScalarLowering {
     const src = op('+', I, by);
     const filler = fill ? fn('ifNull', toDynamic(fill, ctx), str('null')) : str('null');
     const body = caseWhen([[and(op('>=', src, num(0)), op('<', src, len)), at(list, src)]], filler);
-    return caseWhen([[isArray(j), jsonArray(fn('arrayMap', lam(['__i'], body), fn('range', fn('toUInt64', len))))]]);
+    return caseWhen([
+      [isArray(j), jsonArray(fn('arrayMap', lam(['__i'], body), fn('range', fn('toUInt64', len))))],
+    ]);
   };
 }
 
@@ -71,7 +84,10 @@ function rotate(direction: 1 | -1): ScalarLowering {
     const len = fn('toInt64', fn('length', list));
     const by = direction === 1 ? ctx.expr(n!) : { k: 'neg' as const, e: ctx.expr(n!) };
     const src = op('%', op('+', op('%', op('+', I, by), len), len), len);
-    return caseWhen([[op('=', len, num(0)), j], [isArray(j), jsonArray(fn('arrayMap', lam(['__i'], at(list, src)), fn('range', fn('toUInt64', len))))]]);
+    return caseWhen([
+      [op('=', len, num(0)), j],
+      [isArray(j), jsonArray(fn('arrayMap', lam(['__i'], at(list, src)), fn('range', fn('toUInt64', len))))],
+    ]);
   };
 }
 
@@ -80,20 +96,32 @@ function jsonCondition(e: SqlExpr): SqlExpr {
   const t = jsonType(e);
   return caseWhen([
     [op('=', t, str('Bool')), op('=', e, str('true'))],
-    [{ k: 'in', e: t, list: [str('Int64'), str('UInt64'), str('Double')], negated: false }, op('<>', fn('toFloat64OrZero', e), num(0))],
+    [
+      { k: 'in', e: t, list: [str('Int64'), str('UInt64'), str('Double')], negated: false },
+      op('<>', fn('toFloat64OrZero', e), num(0)),
+    ],
   ]);
 }
 
 function pick(v: IrExpr, ctx: LowerContext): SqlExpr {
   const d = fn('ifNull', toDynamic(v, ctx), str('null'));
   if (v.type !== 'dynamic') return d;
-  return caseWhen([[isArray(d), fn('ifNull', fn('arrayElementOrNull', els(d), op('+', I, num(1))), str('null'))]], d);
+  return caseWhen(
+    [[isArray(d), fn('ifNull', fn('arrayElementOrNull', els(d), op('+', I, num(1))), str('null'))]],
+    d,
+  );
 }
 
 const arrayIff: ScalarLowering = ([c, t, e], ctx) => {
   const list = els(ctx.expr(c!));
   const cond = jsonCondition(at(list, I));
-  const body = caseWhen([[cond, pick(t!, ctx)], [{ k: 'not', e: cond }, pick(e!, ctx)]], str('null'));
+  const body = caseWhen(
+    [
+      [cond, pick(t!, ctx)],
+      [{ k: 'not', e: cond }, pick(e!, ctx)],
+    ],
+    str('null'),
+  );
   return jsonArray(fn('arrayMap', lam(['__i'], body), fn('range', fn('length', list))));
 };
 
@@ -101,9 +129,17 @@ function setOp(kind: 'union' | 'intersect' | 'difference'): ScalarLowering {
   return (args, ctx) => {
     const lists = args.map((a) => fn('arrayMap', lam(['__x'], canon(X)), asList(a, ctx)));
     if (kind === 'union') return jsonArray(fn('arrayDistinct', fn('arrayConcat', ...lists)));
-    if (kind === 'intersect') return jsonArray(fn('arrayDistinct', fn('arrayFilter', lam(['__x'], and(...lists.slice(1).map((l) => fn('has', l, X)))), lists[0]!)));
+    if (kind === 'intersect')
+      return jsonArray(
+        fn(
+          'arrayDistinct',
+          fn('arrayFilter', lam(['__x'], and(...lists.slice(1).map((l) => fn('has', l, X)))), lists[0]!),
+        ),
+      );
     const others = fn('arrayConcat', ...lists.slice(1));
-    return jsonArray(fn('arrayDistinct', fn('arrayFilter', lam(['__x'], { k: 'not', e: fn('has', others, X) }), lists[0]!)));
+    return jsonArray(
+      fn('arrayDistinct', fn('arrayFilter', lam(['__x'], { k: 'not', e: fn('has', others, X) }), lists[0]!)),
+    );
   };
 }
 
@@ -114,7 +150,8 @@ function setOp(kind: 'union' | 'intersect' | 'difference'): ScalarLowering {
 const replaceStrings: ScalarLowering = ([text, lookups, replacements], ctx) => {
   const from = ctx.constValue(lookups!);
   const to = ctx.constValue(replacements!);
-  if (!Array.isArray(from) || !Array.isArray(to)) throw new UnsupportedFeature('SF303', 'replace_strings() needs constant lookup and replacement arrays');
+  if (!Array.isArray(from) || !Array.isArray(to))
+    throw new UnsupportedFeature('SF303', 'replace_strings() needs constant lookup and replacement arrays');
   let out = ctx.expr(text!);
   const used: [string, string][] = [];
   from.forEach((l, i) => {
@@ -134,13 +171,34 @@ const arraySplit: ScalarLowering = ([arr, idx], ctx) => {
   const list = els(j);
   const len = fn('toInt64', fn('length', list));
   const K = { k: 'col' as const, name: '__k' };
-  const raw = idx!.type === 'dynamic' ? fn('arrayMap', lam(['__k'], fn('toInt64OrZero', K)), els(ctx.expr(idx!))) : { k: 'list' as const, items: [fn('toInt64', ctx.expr(idx!))] };
+  const raw =
+    idx!.type === 'dynamic'
+      ? fn('arrayMap', lam(['__k'], fn('toInt64OrZero', K)), els(ctx.expr(idx!)))
+      : { k: 'list' as const, items: [fn('toInt64', ctx.expr(idx!))] };
   const norm = fn('greatest', num(0), fn('least', len, caseWhen([[op('<', K, num(0)), op('+', len, K)]], K)));
-  const bounds = fn('arrayConcat', { k: 'list', items: [fn('toInt64', num(0))] }, fn('arrayMap', lam(['__k'], norm), raw), { k: 'list', items: [len] });
+  const bounds = fn(
+    'arrayConcat',
+    { k: 'list', items: [fn('toInt64', num(0))] },
+    fn('arrayMap', lam(['__k'], norm), raw),
+    { k: 'list', items: [len] },
+  );
   const lo = at(bounds, I);
   const hi = at(bounds, op('+', I, num(1)));
-  const piece = jsonArray(fn('arraySlice', list, op('+', lo, num(1)), fn('greatest', op('-', hi, lo), num(0))));
-  return caseWhen([[isArray(j), jsonArray(fn('arrayMap', lam(['__i'], piece), fn('range', fn('toUInt64', op('-', fn('length', bounds), num(1))))))]]);
+  const piece = jsonArray(
+    fn('arraySlice', list, op('+', lo, num(1)), fn('greatest', op('-', hi, lo), num(0))),
+  );
+  return caseWhen([
+    [
+      isArray(j),
+      jsonArray(
+        fn(
+          'arrayMap',
+          lam(['__i'], piece),
+          fn('range', fn('toUInt64', op('-', fn('length', bounds), num(1)))),
+        ),
+      ),
+    ],
+  ]);
 };
 
 export const ARRAY_LOWERINGS: Record<string, ScalarLowering> = {
@@ -159,44 +217,127 @@ export const ARRAY_LOWERINGS: Record<string, ScalarLowering> = {
   zip: (args, ctx) => {
     const lists = args.map((a) => els(ctx.expr(a)));
     const longest = fn('greatest', ...lists.map((l) => fn('length', l)));
-    const row = (i: SqlExpr) => jsonArray({ k: 'list', items: lists.map((l) => fn('ifNull', fn('arrayElementOrNull', l, op('+', i, num(1))), str('null'))) });
+    const row = (i: SqlExpr) =>
+      jsonArray({
+        k: 'list',
+        items: lists.map((l) => fn('ifNull', fn('arrayElementOrNull', l, op('+', i, num(1))), str('null'))),
+      });
     return jsonArray(fn('arrayMap', lam(['__i'], row(I)), fn('range', longest)));
   },
-  repeat: ([v, n], ctx) => jsonArray(fn('arrayMap', lam(['__i'], fn('ifNull', toDynamic(v!, ctx), str('null'))), fn('range', fn('toUInt64', fn('greatest', ctx.expr(n!), num(0)))))),
+  repeat: ([v, n], ctx) =>
+    jsonArray(
+      fn(
+        'arrayMap',
+        lam(['__i'], fn('ifNull', toDynamic(v!, ctx), str('null'))),
+        fn('range', fn('toUInt64', fn('greatest', ctx.expr(n!), num(0)))),
+      ),
+    ),
   range: ([a, b, s], ctx, e) => {
     const start = ctx.expr(a!);
     const step = s ? ctx.expr(s) : num(1);
-    const count = fn('toUInt64', fn('greatest', op('+', fn('floor', op('/', op('-', ctx.expr(b!), start), step)), num(1)), num(0)));
+    const count = fn(
+      'toUInt64',
+      fn('greatest', op('+', fn('floor', op('/', op('-', ctx.expr(b!), start), step)), num(1)), num(0)),
+    );
     void e;
     const value = op('+', start, op('*', I, step));
-    const text = a!.type === 'real' || a!.type === 'decimal' || s?.type === 'real' ? fn('toString', fn('toFloat64', value)) : fn('toString', value);
+    const text =
+      a!.type === 'real' || a!.type === 'decimal' || s?.type === 'real'
+        ? fn('toString', fn('toFloat64', value))
+        : fn('toString', value);
     return jsonArray(fn('arrayMap', lam(['__i'], text), fn('range', count)));
   },
   strcat_array: ([arr, d], ctx) => {
-    const text = caseWhen([[op('=', jsonType(X), str('String')), fn('JSONExtractString', X)], [op('=', X, str('null')), str('')]], X);
+    const text = caseWhen(
+      [
+        [op('=', jsonType(X), str('String')), fn('JSONExtractString', X)],
+        [op('=', X, str('null')), str('')],
+      ],
+      X,
+    );
     return fn('arrayStringConcat', fn('arrayMap', lam(['__x'], text), els(ctx.expr(arr!))), toText(d!, ctx));
   },
   bag_merge: (args, ctx) => {
     // The first bag that has a key wins.
-    const pairs = fn('arrayConcat', ...args.map((a) => fn('JSONExtractKeysAndValuesRaw', fn('ifNull', ctx.expr(a), str('{}')))));
+    const pairs = fn(
+      'arrayConcat',
+      ...args.map((a) => fn('JSONExtractKeysAndValuesRaw', fn('ifNull', ctx.expr(a), str('{}')))),
+    );
     const keys = fn('arrayMap', lam(['__x'], fn('tupleElement', X, num(1))), pairs);
-    const firsts = fn('arrayFilter', lam(['__x', '__i'], op('=', fn('indexOf', keys, fn('tupleElement', X, num(1))), I)), pairs, fn('arrayEnumerate', pairs));
-    const members = fn('arrayMap', lam(['__x'], fn('concat', fn('toJSONString', fn('tupleElement', X, num(1))), str(':'), fn('tupleElement', X, num(2)))), firsts);
+    const firsts = fn(
+      'arrayFilter',
+      lam(['__x', '__i'], op('=', fn('indexOf', keys, fn('tupleElement', X, num(1))), I)),
+      pairs,
+      fn('arrayEnumerate', pairs),
+    );
+    const members = fn(
+      'arrayMap',
+      lam(
+        ['__x'],
+        fn(
+          'concat',
+          fn('toJSONString', fn('tupleElement', X, num(1))),
+          str(':'),
+          fn('tupleElement', X, num(2)),
+        ),
+      ),
+      firsts,
+    );
     return fn('concat', str('{'), fn('arrayStringConcat', members, str(',')), str('}'));
   },
   bag_remove_keys: ([bag, keys], ctx) => {
     const b = ctx.expr(bag!);
     const drop = fn('arrayMap', lam(['__y'], fn('JSONExtractString', Y)), els(ctx.expr(keys!)));
-    const kept = fn('arrayFilter', lam(['__x'], { k: 'not', e: fn('has', drop, fn('tupleElement', X, num(1))) }), fn('JSONExtractKeysAndValuesRaw', fn('ifNull', b, str('{}'))));
-    const members = fn('arrayMap', lam(['__x'], fn('concat', fn('toJSONString', fn('tupleElement', X, num(1))), str(':'), fn('tupleElement', X, num(2)))), kept);
-    return caseWhen([[op('=', jsonType(b), str('Object')), fn('concat', str('{'), fn('arrayStringConcat', members, str(',')), str('}'))]], b);
+    const kept = fn(
+      'arrayFilter',
+      lam(['__x'], { k: 'not', e: fn('has', drop, fn('tupleElement', X, num(1))) }),
+      fn('JSONExtractKeysAndValuesRaw', fn('ifNull', b, str('{}'))),
+    );
+    const members = fn(
+      'arrayMap',
+      lam(
+        ['__x'],
+        fn(
+          'concat',
+          fn('toJSONString', fn('tupleElement', X, num(1))),
+          str(':'),
+          fn('tupleElement', X, num(2)),
+        ),
+      ),
+      kept,
+    );
+    return caseWhen(
+      [
+        [
+          op('=', jsonType(b), str('Object')),
+          fn('concat', str('{'), fn('arrayStringConcat', members, str(',')), str('}')),
+        ],
+      ],
+      b,
+    );
   },
   bag_zip: ([keys, values], ctx) => {
     const ks = ctx.expr(keys!);
     const vs = els(ctx.expr(values!));
     const list = els(ks);
-    const kept = fn('arrayFilter', lam(['__i'], op('=', jsonType(at(list, I)), str('String'))), fn('range', fn('length', list)));
-    const members = fn('arrayMap', lam(['__i'], fn('concat', at(list, I), str(':'), fn('ifNull', fn('arrayElementOrNull', vs, op('+', I, num(1))), str('null')))), kept);
+    const kept = fn(
+      'arrayFilter',
+      lam(['__i'], op('=', jsonType(at(list, I)), str('String'))),
+      fn('range', fn('length', list)),
+    );
+    const members = fn(
+      'arrayMap',
+      lam(
+        ['__i'],
+        fn(
+          'concat',
+          at(list, I),
+          str(':'),
+          fn('ifNull', fn('arrayElementOrNull', vs, op('+', I, num(1))), str('null')),
+        ),
+      ),
+      kept,
+    );
     const obj = fn('concat', str('{'), fn('arrayStringConcat', members, str(',')), str('}'));
     return caseWhen([[isArray(ks), obj]]);
   },

@@ -20,7 +20,13 @@ export function toText(x: IrExpr, ctx: LowerContext): SqlExpr {
     case 'dynamic':
       return dynamicText(s);
     case 'bool':
-      return caseWhen([[isNull(s), str('')], [s, str('true')]], str('false'));
+      return caseWhen(
+        [
+          [isNull(s), str('')],
+          [s, str('true')],
+        ],
+        str('false'),
+      );
     default:
       return fn('ifNull', fn('toString', s), str(''));
   }
@@ -39,10 +45,22 @@ export function toDynamic(e: IrExpr, ctx: LowerContext): SqlExpr {
     case 'guid':
       return caseWhen([[isNull(s), { k: 'null' }]], fn('toJSONString', toText(e, ctx)));
     case 'bool':
-      return caseWhen([[isNull(s), { k: 'null' }], [s, str('true')]], str('false'));
+      return caseWhen(
+        [
+          [isNull(s), { k: 'null' }],
+          [s, str('true')],
+        ],
+        str('false'),
+      );
     case 'real':
     case 'decimal':
-      return caseWhen([[isNull(s), { k: 'null' }], [fn('isFinite', s), realText(s)]], fn('toJSONString', realText(s)));
+      return caseWhen(
+        [
+          [isNull(s), { k: 'null' }],
+          [fn('isFinite', s), realText(s)],
+        ],
+        fn('toJSONString', realText(s)),
+      );
     default:
       return fn('toString', s);
   }
@@ -65,8 +83,16 @@ export function parseTimespan(s: SqlExpr): SqlExpr {
       '+',
       op(
         '+',
-        op('+', op('*', n(g('^-?(\\d+)\\.\\d{1,2}:')), num(864_000_000_000)), op('*', n(g('(\\d{1,2}):\\d{2}(?::|$)')), num(36_000_000_000))),
-        op('+', op('*', n(g('\\d{1,2}:(\\d{2})')), num(600_000_000)), op('*', n(g('\\d{1,2}:\\d{2}:(\\d{2})')), num(10_000_000))),
+        op(
+          '+',
+          op('*', n(g('^-?(\\d+)\\.\\d{1,2}:')), num(864_000_000_000)),
+          op('*', n(g('(\\d{1,2}):\\d{2}(?::|$)')), num(36_000_000_000)),
+        ),
+        op(
+          '+',
+          op('*', n(g('\\d{1,2}:(\\d{2})')), num(600_000_000)),
+          op('*', n(g('\\d{1,2}:\\d{2}:(\\d{2})')), num(10_000_000)),
+        ),
       ),
       n(fn('rightPad', g('\\.(\\d{1,7})$'), num(7), str('0'))),
     ),
@@ -86,9 +112,20 @@ export function jsonTo(j: SqlExpr, t: IrType): SqlExpr {
     case 'datetime':
       return parseDatetime(asText);
     case 'timespan':
-      return caseWhen([[{ k: 'in', e: t0, list: [str('Int64'), str('UInt64')], negated: false }, fn('JSONExtract', j, str('Nullable(Int64)'))]], parseTimespan(asText));
+      return caseWhen(
+        [
+          [
+            { k: 'in', e: t0, list: [str('Int64'), str('UInt64')], negated: false },
+            fn('JSONExtract', j, str('Nullable(Int64)')),
+          ],
+        ],
+        parseTimespan(asText),
+      );
     case 'bool':
-      return caseWhen([[op('=', t0, str('Bool')), fn('JSONExtract', j, str('Nullable(Bool)'))]], textTo('bool', asText));
+      return caseWhen(
+        [[op('=', t0, str('Bool')), fn('JSONExtract', j, str('Nullable(Bool)'))]],
+        textTo('bool', asText),
+      );
     case 'guid':
       return fn('toUUIDOrNull', asText);
     default:
@@ -101,7 +138,13 @@ export function textTo(t: IrType, s: SqlExpr): SqlExpr {
   switch (t) {
     case 'bool': {
       const l = fn('lower', s);
-      return caseWhen([[op('=', l, str('true')), cast({ k: 'bool', value: true }, 'Nullable(Bool)')], [op('=', l, str('false')), cast({ k: 'bool', value: false }, 'Nullable(Bool)')]], cast(op('<>', fn('toInt64OrNull', s), num(0)), 'Nullable(Bool)'));
+      return caseWhen(
+        [
+          [op('=', l, str('true')), cast({ k: 'bool', value: true }, 'Nullable(Bool)')],
+          [op('=', l, str('false')), cast({ k: 'bool', value: false }, 'Nullable(Bool)')],
+        ],
+        cast(op('<>', fn('toInt64OrNull', s), num(0)), 'Nullable(Bool)'),
+      );
     }
     case 'int':
       return fn('toInt32OrNull', s);
@@ -124,7 +167,13 @@ export function textTo(t: IrType, s: SqlExpr): SqlExpr {
 
 /** parse_json: valid JSON text is kept; other text becomes a JSON string; "" → null. */
 export function parseJson(s: SqlExpr): SqlExpr {
-  return caseWhen([[op('=', s, str('')), cast({ k: 'null' }, chType('dynamic'))], [fn('isValidJSON', s), s]], fn('toJSONString', s));
+  return caseWhen(
+    [
+      [op('=', s, str('')), cast({ k: 'null' }, chType('dynamic'))],
+      [fn('isValidJSON', s), s],
+    ],
+    fn('toJSONString', s),
+  );
 }
 
 /** Conversion to a scalar type from any source type: null when it fails. */

@@ -7,10 +7,17 @@ import { DAY_TICKS, floorTo, fromTicks, ticks, timespanText } from './text.js';
 /** Start of a calendar unit, keeping Kusto's Sunday-first weeks; the result is DateTime64. */
 function truncTo(part: 'day' | 'week' | 'month' | 'year', dt: SqlExpr, offset?: SqlExpr): SqlExpr {
   const start =
-    part === 'day' ? fn('toStartOfDay', dt, str('UTC')) : part === 'week' ? fn('toStartOfWeek', dt, num(0), str('UTC')) : part === 'month' ? fn('toStartOfMonth', dt, str('UTC')) : fn('toStartOfYear', dt, str('UTC'));
+    part === 'day'
+      ? fn('toStartOfDay', dt, str('UTC'))
+      : part === 'week'
+        ? fn('toStartOfWeek', dt, num(0), str('UTC'))
+        : part === 'month'
+          ? fn('toStartOfMonth', dt, str('UTC'))
+          : fn('toStartOfYear', dt, str('UTC'));
   let d = fn('toDateTime64', start, num(7), str('UTC'));
   if (offset) {
-    const add = part === 'day' ? 'addDays' : part === 'week' ? 'addWeeks' : part === 'month' ? 'addMonths' : 'addYears';
+    const add =
+      part === 'day' ? 'addDays' : part === 'week' ? 'addWeeks' : part === 'month' ? 'addMonths' : 'addYears';
     d = fn(add, d, fn('toInt64', offset));
   }
   return d;
@@ -28,8 +35,20 @@ function endOf(part: 'day' | 'week' | 'month' | 'year'): ScalarLowering {
 }
 
 const PARTS: Record<string, string> = {
-  year: 'year', quarter: 'quarter', month: 'month', week: 'week', week_of_year: 'week', weekofyear: 'week', day: 'day', dayofyear: 'dayofyear',
-  hour: 'hour', minute: 'minute', second: 'second', millisecond: 'millisecond', microsecond: 'microsecond', nanosecond: 'nanosecond',
+  year: 'year',
+  quarter: 'quarter',
+  month: 'month',
+  week: 'week',
+  week_of_year: 'week',
+  weekofyear: 'week',
+  day: 'day',
+  dayofyear: 'dayofyear',
+  hour: 'hour',
+  minute: 'minute',
+  second: 'second',
+  millisecond: 'millisecond',
+  microsecond: 'microsecond',
+  nanosecond: 'nanosecond',
 };
 
 function part(ctx: LowerContext, e: IrExpr): string {
@@ -39,7 +58,15 @@ function part(ctx: LowerContext, e: IrExpr): string {
   return p;
 }
 
-const FIXED_TICKS: Record<string, number> = { day: DAY_TICKS, week: 7 * DAY_TICKS, hour: 36_000_000_000, minute: 600_000_000, second: 10_000_000, millisecond: 10_000, microsecond: 10 };
+const FIXED_TICKS: Record<string, number> = {
+  day: DAY_TICKS,
+  week: 7 * DAY_TICKS,
+  hour: 36_000_000_000,
+  minute: 600_000_000,
+  second: 10_000_000,
+  millisecond: 10_000,
+  microsecond: 10,
+};
 const int = (e: SqlExpr) => cast(e, 'Nullable(Int32)');
 
 export const DATETIME_LOWERINGS: Record<string, ScalarLowering> = {
@@ -55,7 +82,8 @@ export const DATETIME_LOWERINGS: Record<string, ScalarLowering> = {
     const s = ctx.expr(size!);
     const a = ctx.expr(anchor!);
     if (e.type === 'datetime') return fromTicks(op('+', floorTo(op('-', ticks(v), ticks(a)), s), ticks(a)));
-    if (e.type === 'real' || e.type === 'decimal') return op('+', op('*', fn('floor', op('/', op('-', v, a), s)), s), a);
+    if (e.type === 'real' || e.type === 'decimal')
+      return op('+', op('*', fn('floor', op('/', op('-', v, a), s)), s), a);
     return op('+', floorTo(op('-', v, a), s), a);
   },
   startofday: startOf('day'),
@@ -71,9 +99,23 @@ export const DATETIME_LOWERINGS: Record<string, ScalarLowering> = {
     const l = ctx.expr(a!);
     const r = ctx.expr(b!);
     if (unit === 'nanosecond') return op('*', op('-', ticks(l), ticks(r)), num(100));
-    if (unit === 'microsecond' || unit === 'millisecond') return op('-', fn('intDiv', ticks(l), num(FIXED_TICKS[unit]!)), fn('intDiv', ticks(r), num(FIXED_TICKS[unit]!)));
+    if (unit === 'microsecond' || unit === 'millisecond')
+      return op(
+        '-',
+        fn('intDiv', ticks(l), num(FIXED_TICKS[unit]!)),
+        fn('intDiv', ticks(r), num(FIXED_TICKS[unit]!)),
+      );
     // Calendar boundaries crossed, like Kusto (Sunday-first weeks).
-    if (unit === 'week') return fn('toInt64', fn('dateDiff', str('week'), fn('toStartOfWeek', r, num(0), str('UTC')), fn('toStartOfWeek', l, num(0), str('UTC'))));
+    if (unit === 'week')
+      return fn(
+        'toInt64',
+        fn(
+          'dateDiff',
+          str('week'),
+          fn('toStartOfWeek', r, num(0), str('UTC')),
+          fn('toStartOfWeek', l, num(0), str('UTC')),
+        ),
+      );
     return fn('toInt64', fn('dateDiff', str(unit === 'dayofyear' ? 'day' : unit), r, l, str('UTC')));
   },
   datetime_add: ([p, n, dt], ctx) => {
@@ -83,7 +125,8 @@ export const DATETIME_LOWERINGS: Record<string, ScalarLowering> = {
     const fixed = FIXED_TICKS[unit];
     if (fixed) return fromTicks(op('+', ticks(d), op('*', amount, num(fixed))));
     if (unit === 'nanosecond') return fromTicks(op('+', ticks(d), fn('intDiv', amount, num(100))));
-    const months = unit === 'year' ? op('*', amount, num(12)) : unit === 'quarter' ? op('*', amount, num(3)) : amount;
+    const months =
+      unit === 'year' ? op('*', amount, num(12)) : unit === 'quarter' ? op('*', amount, num(3)) : amount;
     return fn('addMonths', d, fn('toInt64', months));
   },
   datetime_part: ([p, dt], ctx) => {
@@ -93,10 +136,21 @@ export const DATETIME_LOWERINGS: Record<string, ScalarLowering> = {
     if (unit === 'nanosecond') return int(op('*', frac, num(100)));
     if (unit === 'microsecond') return int(fn('intDiv', frac, num(10)));
     if (unit === 'millisecond') return int(fn('intDiv', frac, num(10_000)));
-    const f: Record<string, string> = { year: 'toYear', quarter: 'toQuarter', month: 'toMonth', week: 'toISOWeek', day: 'toDayOfMonth', dayofyear: 'toDayOfYear', hour: 'toHour', minute: 'toMinute', second: 'toSecond' };
+    const f: Record<string, string> = {
+      year: 'toYear',
+      quarter: 'toQuarter',
+      month: 'toMonth',
+      week: 'toISOWeek',
+      day: 'toDayOfMonth',
+      dayofyear: 'toDayOfYear',
+      hour: 'toHour',
+      minute: 'toMinute',
+      second: 'toSecond',
+    };
     return int(fn(f[unit]!, d));
   },
-  dayofweek: ([dt], ctx) => op('*', fn('toInt64', op('%', fn('toDayOfWeek', ctx.expr(dt!)), num(7))), num(DAY_TICKS)),
+  dayofweek: ([dt], ctx) =>
+    op('*', fn('toInt64', op('%', fn('toDayOfWeek', ctx.expr(dt!)), num(7))), num(DAY_TICKS)),
   dayofmonth: ([dt], ctx) => int(fn('toDayOfMonth', ctx.expr(dt!))),
   dayofyear: ([dt], ctx) => int(fn('toDayOfYear', ctx.expr(dt!))),
   hourofday: ([dt], ctx) => int(fn('toHour', ctx.expr(dt!))),
@@ -104,47 +158,82 @@ export const DATETIME_LOWERINGS: Record<string, ScalarLowering> = {
   getyear: ([dt], ctx) => int(fn('toYear', ctx.expr(dt!))),
   weekofyear: ([dt], ctx) => int(fn('toISOWeek', ctx.expr(dt!))),
   unixtime_seconds_todatetime: ([x], ctx) => fromTicks(fn('toInt64', op('*', ctx.expr(x!), num(10_000_000)))),
-  unixtime_milliseconds_todatetime: ([x], ctx) => fromTicks(fn('toInt64', op('*', ctx.expr(x!), num(10_000)))),
+  unixtime_milliseconds_todatetime: ([x], ctx) =>
+    fromTicks(fn('toInt64', op('*', ctx.expr(x!), num(10_000)))),
   unixtime_microseconds_todatetime: ([x], ctx) => fromTicks(fn('toInt64', op('*', ctx.expr(x!), num(10)))),
-  unixtime_nanoseconds_todatetime: ([x], ctx) => fromTicks(fn('intDiv', fn('toInt64', ctx.expr(x!)), num(100))),
+  unixtime_nanoseconds_todatetime: ([x], ctx) =>
+    fromTicks(fn('intDiv', fn('toInt64', ctx.expr(x!)), num(100))),
   make_datetime: (args, ctx) => {
     const [y, mo, d, h, mi, s] = args.map((a) => ctx.expr(a));
     const secs = s ?? num(0);
-    const whole = fn('makeDateTime64', y!, mo!, d!, h ?? num(0), mi ?? num(0), fn('toInt64', fn('floor', secs)), num(0), num(7), str('UTC'));
-    return fromTicks(op('+', ticks(whole), fn('toInt64', fn('round', op('*', op('-', secs, fn('floor', secs)), num(10_000_000))))));
+    const whole = fn(
+      'makeDateTime64',
+      y!,
+      mo!,
+      d!,
+      h ?? num(0),
+      mi ?? num(0),
+      fn('toInt64', fn('floor', secs)),
+      num(0),
+      num(7),
+      str('UTC'),
+    );
+    return fromTicks(
+      op(
+        '+',
+        ticks(whole),
+        fn('toInt64', fn('round', op('*', op('-', secs, fn('floor', secs)), num(10_000_000)))),
+      ),
+    );
   },
   make_timespan: (args, ctx) => {
     const vals = args.map((a) => ctx.expr(a));
     const t = (v: SqlExpr, k: number) => op('*', v, num(k));
     const secs = (v: SqlExpr) => fn('toInt64', op('*', v, num(10_000_000)));
     if (vals.length === 2) return op('+', t(vals[0]!, 36_000_000_000), t(vals[1]!, 600_000_000));
-    if (vals.length === 3) return op('+', op('+', t(vals[0]!, 36_000_000_000), t(vals[1]!, 600_000_000)), secs(vals[2]!));
-    return op('+', t(vals[0]!, DAY_TICKS), op('+', op('+', t(vals[1]!, 36_000_000_000), t(vals[2]!, 600_000_000)), secs(vals[3]!)));
+    if (vals.length === 3)
+      return op('+', op('+', t(vals[0]!, 36_000_000_000), t(vals[1]!, 600_000_000)), secs(vals[2]!));
+    return op(
+      '+',
+      t(vals[0]!, DAY_TICKS),
+      op('+', op('+', t(vals[1]!, 36_000_000_000), t(vals[2]!, 600_000_000)), secs(vals[3]!)),
+    );
   },
   format_datetime: ([dt, f], ctx) => {
     const format = ctx.constValue(f!);
-    if (typeof format !== 'string') throw new UnsupportedFeature('SF303', 'format_datetime needs a constant format');
+    if (typeof format !== 'string')
+      throw new UnsupportedFeature('SF303', 'format_datetime needs a constant format');
     return fn('ifNull', formatDatetime(ctx.expr(dt!), format), str(''));
   },
   format_timespan: ([t, f], ctx) => {
     const format = ctx.constValue(f!);
     if (f === undefined) return timespanText(ctx.expr(t!));
-    if (typeof format !== 'string') throw new UnsupportedFeature('SF303', 'format_timespan needs a constant format');
+    if (typeof format !== 'string')
+      throw new UnsupportedFeature('SF303', 'format_timespan needs a constant format');
     return formatTimespan(ctx.expr(t!), format);
   },
   // Wall-clock time in a zone ↔ UTC (ClickHouse ships its own time zone data; nothing is downloaded).
   datetime_utc_to_local: ([dt, tz], ctx) => {
     const zone = ctx.constValue(tz!);
-    if (typeof zone !== 'string') throw new UnsupportedFeature('SF303', 'datetime_utc_to_local needs a constant time zone');
+    if (typeof zone !== 'string')
+      throw new UnsupportedFeature('SF303', 'datetime_utc_to_local needs a constant time zone');
     const d = ctx.expr(dt!);
-    return fromTicks(op('+', ticks(d), op('*', fn('timeZoneOffset', fn('toTimeZone', d, str(zone))), num(10_000_000))));
+    return fromTicks(
+      op('+', ticks(d), op('*', fn('timeZoneOffset', fn('toTimeZone', d, str(zone))), num(10_000_000))),
+    );
   },
   datetime_local_to_utc: ([dt, tz], ctx) => {
     const zone = ctx.constValue(tz!);
-    if (typeof zone !== 'string') throw new UnsupportedFeature('SF303', 'datetime_local_to_utc needs a constant time zone');
+    if (typeof zone !== 'string')
+      throw new UnsupportedFeature('SF303', 'datetime_local_to_utc needs a constant time zone');
     const d = ctx.expr(dt!);
     // Read the wall-clock digits as a time in the zone; the sub-second ticks are kept.
-    const wall = fn('toDateTime64', fn('formatDateTime', d, str('%Y-%m-%d %H:%i:%S'), str('UTC')), num(0), str(zone));
+    const wall = fn(
+      'toDateTime64',
+      fn('formatDateTime', d, str('%Y-%m-%d %H:%i:%S'), str('UTC')),
+      num(0),
+      str(zone),
+    );
     const frac = op('%', op('+', op('%', ticks(d), num(10_000_000)), num(10_000_000)), num(10_000_000));
     return fromTicks(op('+', ticks(wall), frac));
   },
@@ -167,7 +256,8 @@ function formatTimespan(t: SqlExpr, format: string): SqlExpr {
     const c = tok[0]!;
     if (c in parts && /^(d+|h+|m+|s+)$/.test(tok)) pieces.push(pad(parts[c]!, tok.length));
     else if (c === 'f') pieces.push(fn('substring', frac7, num(1), num(tok.length)));
-    else if (c === 'F') pieces.push(fn('trimRight', fn('substring', frac7, num(1), num(tok.length)), str('0')));
+    else if (c === 'F')
+      pieces.push(fn('trimRight', fn('substring', frac7, num(1), num(tok.length)), str('0')));
     else pieces.push(str(tok.startsWith('\\') ? tok.slice(1) : /^['"]/.test(tok) ? tok.slice(1, -1) : tok));
   }
   return fn('ifNull', fn('concat', ...pieces), str(''));
@@ -178,8 +268,25 @@ function formatDatetime(dt: SqlExpr, format: string): SqlExpr {
   const pieces: SqlExpr[] = [];
   const frac = op('%', op('+', op('%', ticks(dt), num(10_000_000)), num(10_000_000)), num(10_000_000));
   const frac7 = fn('leftPad', fn('toString', frac), num(7), str('0'));
-  const tokens = format.match(/(yyyy|yy|MM|M|dd|d|HH|H|hh|h|mm|m|ss|s|f{1,7}|F{1,7}|tt|\\.|'[^']*'|"[^"]*"|.)/g) ?? [];
-  const spec: Record<string, string> = { yyyy: '%Y', yy: '%y', MM: '%m', M: '%c', dd: '%d', d: '%e', HH: '%H', H: '%k', hh: '%I', h: '%l', mm: '%i', m: '%i', ss: '%S', s: '%S', tt: '%p' };
+  const tokens =
+    format.match(/(yyyy|yy|MM|M|dd|d|HH|H|hh|h|mm|m|ss|s|f{1,7}|F{1,7}|tt|\\.|'[^']*'|"[^"]*"|.)/g) ?? [];
+  const spec: Record<string, string> = {
+    yyyy: '%Y',
+    yy: '%y',
+    MM: '%m',
+    M: '%c',
+    dd: '%d',
+    d: '%e',
+    HH: '%H',
+    H: '%k',
+    hh: '%I',
+    h: '%l',
+    mm: '%i',
+    m: '%i',
+    ss: '%S',
+    s: '%S',
+    tt: '%p',
+  };
   let pending = '';
   const flush = () => {
     if (pending) pieces.push(fn('formatDateTime', dt, str(pending), str('UTC')));
@@ -189,7 +296,14 @@ function formatDatetime(dt: SqlExpr, format: string): SqlExpr {
     if (['M', 'd', 'H', 'h', 'm', 's'].includes(t)) {
       // Unpadded forms: ClickHouse pads (or space-pads) these, so strip leading zeros/spaces.
       flush();
-      pieces.push(fn('replaceRegexpOne', fn('formatDateTime', dt, str(spec[t]!), str('UTC')), str('^[ 0](\\d)$'), str('\\1')));
+      pieces.push(
+        fn(
+          'replaceRegexpOne',
+          fn('formatDateTime', dt, str(spec[t]!), str('UTC')),
+          str('^[ 0](\\d)$'),
+          str('\\1'),
+        ),
+      );
     } else if (spec[t]) pending += spec[t];
     else if (/^[fF]+$/.test(t)) {
       flush();

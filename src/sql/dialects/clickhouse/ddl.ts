@@ -80,7 +80,9 @@ export function createTableSqlClickhouse(table: TableSchema, opts: ClickhouseTab
  */
 export function createDistributedTableSql(table: TableSchema, cluster: string, database: string): string {
   const local = quoteIdentClickhouse(table.name + '_local');
-  const shardKey = table.columns.some((c) => c.name === 'DeviceId') ? `cityHash64(${quoteIdentClickhouse('DeviceId')})` : 'rand()';
+  const shardKey = table.columns.some((c) => c.name === 'DeviceId')
+    ? `cityHash64(${quoteIdentClickhouse('DeviceId')})`
+    : 'rand()';
   const lit = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   return (
     `CREATE TABLE IF NOT EXISTS ${quoteIdentClickhouse(database)}.${quoteIdentClickhouse(table.name)} ON CLUSTER ${quoteIdentClickhouse(cluster)}\n` +

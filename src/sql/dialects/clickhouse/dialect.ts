@@ -89,7 +89,8 @@ export class ClickhouseDialect implements Dialect {
 
   call(e: Extract<IrExpr, { kind: 'call' }>, ctx: LowerContext): SqlExpr {
     const lower = SCALAR_LOWERINGS[e.fn];
-    if (!lower) throw new UnsupportedFeature('SF302', `function ${e.fn}() is not supported on ClickHouse yet`);
+    if (!lower)
+      throw new UnsupportedFeature('SF302', `function ${e.fn}() is not supported on ClickHouse yet`);
     return lower(e.args, ctx, e);
   }
 
@@ -100,7 +101,8 @@ export class ClickhouseDialect implements Dialect {
   window(e: Extract<IrExpr, { kind: 'window' }>, ctx: LowerContext, order: SqlSelect['orderBy']): SqlExpr {
     const orderBy = order ?? [];
     if (e.fn === 'row_number') {
-      if (e.restart) throw new UnsupportedFeature('SF303', 'row_number() with a restart condition is not supported yet');
+      if (e.restart)
+        throw new UnsupportedFeature('SF303', 'row_number() with a restart condition is not supported yet');
       const w: SqlExpr = { k: 'window', fn: fn('row_number'), partitionBy: [], orderBy };
       const start = e.args[0];
       return fn('toInt64', start ? op('+', w, op('-', ctx.expr(start), num(1))) : w);
@@ -110,18 +112,40 @@ export class ClickhouseDialect implements Dialect {
     const args = [fn('toNullable', ctx.expr(value!)), offset ? ctx.expr(offset) : num(1)];
     if (dflt) args.push(ctx.expr(dflt));
     const frame = 'ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING';
-    const w: SqlExpr = { k: 'window', fn: fn(e.fn === 'prev' ? 'lagInFrame' : 'leadInFrame', ...args), partitionBy: [], orderBy, frame };
+    const w: SqlExpr = {
+      k: 'window',
+      fn: fn(e.fn === 'prev' ? 'lagInFrame' : 'leadInFrame', ...args),
+      partitionBy: [],
+      orderBy,
+      frame,
+    };
     return value!.type === 'string' ? fn('ifNull', w, str('')) : w;
   }
 
   dedupe(select: SqlSelect, keys: SqlExpr[]): SqlSelect {
     // No DISTINCT ON: number the rows per key and keep the first.
     const rn = '__socfeed_rn';
-    const inner: SqlSelect = { ...select, items: [...select.items, { e: { k: 'window', fn: fn('row_number'), partitionBy: keys, orderBy: [] }, alias: rn }] };
-    return { k: 'select', items: [{ e: { k: 'star' } }], from: { k: 'subquery', query: inner, alias: 'dd' }, where: op('=', col(rn, 'dd'), num(1)) };
+    const inner: SqlSelect = {
+      ...select,
+      items: [
+        ...select.items,
+        { e: { k: 'window', fn: fn('row_number'), partitionBy: keys, orderBy: [] }, alias: rn },
+      ],
+    };
+    return {
+      k: 'select',
+      items: [{ e: { k: 'star' } }],
+      from: { k: 'subquery', query: inner, alias: 'dd' },
+      where: op('=', col(rn, 'dd'), num(1)),
+    };
   }
 
-  expandArrays(arrays: SqlExpr[], elementNames: string[], indexName: string, bagExpansion: 'bag' | 'array'): SqlQuery {
+  expandArrays(
+    arrays: SqlExpr[],
+    elementNames: string[],
+    indexName: string,
+    bagExpansion: 'bag' | 'array',
+  ): SqlQuery {
     // ClickHouse cannot join a correlated subquery; this placeholder is turned into an arrayJoin
     // over the left side by rewriteForClickhouse (see rewrite.ts), which fails loudly if it is missed.
     return mvExpandPlaceholder(arrays, elementNames, indexName, bagExpansion);
@@ -134,15 +158,27 @@ export class ClickhouseDialect implements Dialect {
   rangeSource(from: SqlExpr, to: SqlExpr, step: SqlExpr, type: IrType, column: string): SqlQuery {
     const g = col('number', 'g');
     if (type === 'datetime') {
-      const count = fn('greatest', op('+', fn('intDiv', op('-', ticks(to), ticks(from)), step), num(1)), num(0));
+      const count = fn(
+        'greatest',
+        op('+', fn('intDiv', op('-', ticks(to), ticks(from)), step), num(1)),
+        num(0),
+      );
       const v = fromTicks(op('+', ticks(from), op('*', fn('toInt64', g), step)));
-      return { k: 'select', items: [{ e: v, alias: column }], from: { k: 'tableFn', fn: fn('numbers', fn('toUInt64', fn('ifNull', count, num(0)))), alias: 'g' } };
+      return {
+        k: 'select',
+        items: [{ e: v, alias: column }],
+        from: { k: 'tableFn', fn: fn('numbers', fn('toUInt64', fn('ifNull', count, num(0)))), alias: 'g' },
+      };
     }
     const real = type === 'real' || type === 'decimal';
     const span = real ? fn('floor', op('/', op('-', to, from), step)) : fn('intDiv', op('-', to, from), step);
     const count = fn('greatest', op('+', span, num(1)), num(0));
     const v = op('+', from, op('*', real ? fn('toFloat64', g) : fn('toInt64', g), step));
-    return { k: 'select', items: [{ e: real ? v : fn('toInt64', v), alias: column }], from: { k: 'tableFn', fn: fn('numbers', fn('toUInt64', fn('ifNull', count, num(0)))), alias: 'g' } };
+    return {
+      k: 'select',
+      items: [{ e: real ? v : fn('toInt64', v), alias: column }],
+      from: { k: 'tableFn', fn: fn('numbers', fn('toUInt64', fn('ifNull', count, num(0)))), alias: 'g' },
+    };
   }
 
   rowField(packed: SqlExpr, index: number): SqlExpr {

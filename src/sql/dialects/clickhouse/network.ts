@@ -9,14 +9,19 @@ import type { ScalarLowering } from './scalar.js';
  */
 const T = { k: 'col' as const, name: '__t' };
 const lambda = (body: SqlExpr): SqlExpr => ({ k: 'lambda', params: ['__t'], body });
-const part = (s: SqlExpr, i: number): SqlExpr => ({ k: 'index', e: fn('splitByChar', str('/'), s), index: num(i) });
+const part = (s: SqlExpr, i: number): SqlExpr => ({
+  k: 'index',
+  e: fn('splitByChar', str('/'), s),
+  index: num(i),
+});
 
 /** Dotted quad (optionally /prefix) → its value, or null (toIPv4OrNull rejects octets > 255). */
 export const parseIpv4 = (s: SqlExpr): SqlExpr => {
   const value = fn('toInt64', fn('toUInt32', fn('toIPv4OrNull', fn('trimBoth', part(fn('trimBoth', s), 1)))));
   return caseWhen([[fn('match', s, str('^\\s*\\d{1,3}(\\.\\d{1,3}){3}(/\\d{1,2})?\\s*$')), value]]);
 };
-const ownPrefix = (s: SqlExpr): SqlExpr => caseWhen([[op('>', fn('position', s, str('/')), num(0)), fn('toInt64OrNull', part(s, 2))]], num(32));
+const ownPrefix = (s: SqlExpr): SqlExpr =>
+  caseWhen([[op('>', fn('position', s, str('/')), num(0)), fn('toInt64OrNull', part(s, 2))]], num(32));
 
 interface Addr {
   value: SqlExpr;
@@ -32,7 +37,10 @@ function addr(e: IrExpr, ctx: LowerContext): Addr {
 const masked = (v: SqlExpr, prefix: SqlExpr) => fn('bitShiftRight', v, op('-', num(32), prefix));
 
 function sameNet(a: Addr, b: Addr, prefix: SqlExpr): SqlExpr {
-  return caseWhen([[or(isNull(a.value), isNull(b.value)), { k: 'null' }]], op('=', masked(a.value, prefix), masked(b.value, prefix)));
+  return caseWhen(
+    [[or(isNull(a.value), isNull(b.value)), { k: 'null' }]],
+    op('=', masked(a.value, prefix), masked(b.value, prefix)),
+  );
 }
 
 const dotted = (v: SqlExpr): SqlExpr => fn('IPv4NumToString', fn('toUInt32', v));
@@ -52,16 +60,32 @@ function format(withMask: boolean): ScalarLowering {
 /** Dotted quads standing alone in a text (not part of a longer word or dotted sequence), valid octets only. */
 function addressesIn(text: SqlExpr): SqlExpr {
   const tokens = fn('extractAll', text, str('[0-9A-Za-z.]+'));
-  return fn('arrayFilter', lambda(and(fn('match', T, str('^\\d{1,3}(\\.\\d{1,3}){3}$')), isNull(fn('toIPv4OrNull', T), true))), tokens);
+  return fn(
+    'arrayFilter',
+    lambda(and(fn('match', T, str('^\\d{1,3}(\\.\\d{1,3}){3}$')), isNull(fn('toIPv4OrNull', T), true))),
+    tokens,
+  );
 }
 
 function matchAny(text: SqlExpr, needles: SqlExpr[], prefix: boolean): SqlExpr {
   const found = addressesIn(text);
   const tests = needles.map((n) => {
-    const exact = and(fn('match', n, str('^\\d{1,3}(\\.\\d{1,3}){3}$')), isNull(fn('toIPv4OrNull', n), true), fn('has', found, n));
+    const exact = and(
+      fn('match', n, str('^\\d{1,3}(\\.\\d{1,3}){3}$')),
+      isNull(fn('toIPv4OrNull', n), true),
+      fn('has', found, n),
+    );
     if (!prefix) return exact;
-    const octetsOk = fn('arrayAll', lambda(op('<=', fn('toInt32OrZero', T), num(255))), fn('splitByChar', str('.'), fn('trimRight', n, str('.'))));
-    const partial = and(fn('match', n, str('^(\\d{1,3}\\.){1,3}$')), octetsOk, fn('arrayExists', lambda(fn('startsWith', T, n)), found));
+    const octetsOk = fn(
+      'arrayAll',
+      lambda(op('<=', fn('toInt32OrZero', T), num(255))),
+      fn('splitByChar', str('.'), fn('trimRight', n, str('.'))),
+    );
+    const partial = and(
+      fn('match', n, str('^(\\d{1,3}\\.){1,3}$')),
+      octetsOk,
+      fn('arrayExists', lambda(fn('startsWith', T, n)), found),
+    );
     return or(exact, partial);
   });
   return fn('ifNull', or(...tests), { k: 'bool', value: false });
@@ -72,7 +96,11 @@ function needleList(args: IrExpr[], ctx: LowerContext): SqlExpr[] {
   for (const a of args) {
     const v = ctx.constValue(a);
     if (a.type === 'dynamic' && Array.isArray(v)) out.push(...v.map((x) => str(x === null ? '' : String(x))));
-    else if (a.type === 'dynamic') throw new UnsupportedFeature('SF303', 'has_any_ipv4() with an address list only known at run time is not supported');
+    else if (a.type === 'dynamic')
+      throw new UnsupportedFeature(
+        'SF303',
+        'has_any_ipv4() with an address list only known at run time is not supported',
+      );
     else out.push(ctx.expr(a));
   }
   return out;
@@ -87,8 +115,12 @@ export const NETWORK_LOWERINGS: Record<string, ScalarLowering> = {
   },
   ipv4_is_private: ([s], ctx) => {
     const a = addr(s!, ctx);
-    const within = (net: string, bits: number) => sameNet(a, { value: parseIpv4(str(net)), prefix: num(bits) }, fn('least', a.prefix, num(bits)));
-    return caseWhen([[isNull(a.value), { k: 'null' }]], or(within('10.0.0.0', 8), within('172.16.0.0', 12), within('192.168.0.0', 16)));
+    const within = (net: string, bits: number) =>
+      sameNet(a, { value: parseIpv4(str(net)), prefix: num(bits) }, fn('least', a.prefix, num(bits)));
+    return caseWhen(
+      [[isNull(a.value), { k: 'null' }]],
+      or(within('10.0.0.0', 8), within('172.16.0.0', 12), within('192.168.0.0', 16)),
+    );
   },
   ipv4_is_in_range: ([ip, cidr], ctx) => {
     const a = addr(ip!, ctx);
@@ -97,8 +129,16 @@ export const NETWORK_LOWERINGS: Record<string, ScalarLowering> = {
   },
   ipv4_is_in_any_range: ([ip, ...ranges], ctx) => {
     const a = addr(ip!, ctx);
-    const items = ranges.flatMap((r) => (r.kind === 'const' && r.type === 'dynamic' && Array.isArray(r.value) ? r.value.map((v) => str(String(v))) : [ctx.expr(r)]));
-    return or(...items.map((c) => sameNet(a, { value: parseIpv4(c), prefix: ownPrefix(c) }, fn('least', a.prefix, ownPrefix(c)))));
+    const items = ranges.flatMap((r) =>
+      r.kind === 'const' && r.type === 'dynamic' && Array.isArray(r.value)
+        ? r.value.map((v) => str(String(v)))
+        : [ctx.expr(r)],
+    );
+    return or(
+      ...items.map((c) =>
+        sameNet(a, { value: parseIpv4(c), prefix: ownPrefix(c) }, fn('least', a.prefix, ownPrefix(c))),
+      ),
+    );
   },
   ipv4_is_match: ([x, y, p], ctx) => {
     const a = addr(x!, ctx);
@@ -123,9 +163,12 @@ export const NETWORK_LOWERINGS: Record<string, ScalarLowering> = {
   has_any_ipv4_prefix: ([s, ...ps], ctx) => matchAny(ctx.expr(s!), needleList(ps, ctx), true),
   tohex: ([x, minLength], ctx) => {
     const v = fn('toInt64', ctx.expr(x!));
-    const bits = x!.type === 'int' ? caseWhen([[op('<', v, num(0)), fn('bitAnd', v, num(4294967295))]], v) : v;
+    const bits =
+      x!.type === 'int' ? caseWhen([[op('<', v, num(0)), fn('bitAnd', v, num(4294967295))]], v) : v;
     const hex = fn('lower', fn('replaceRegexpOne', fn('hex', bits), str('^0+(.)'), str('\\1')));
-    const padded = minLength ? fn('leftPad', hex, fn('toUInt64', fn('greatest', fn('length', hex), ctx.expr(minLength))), str('0')) : hex;
+    const padded = minLength
+      ? fn('leftPad', hex, fn('toUInt64', fn('greatest', fn('length', hex), ctx.expr(minLength))), str('0'))
+      : hex;
     return fn('ifNull', padded, str(''));
   },
 };

@@ -15,12 +15,20 @@ interface Finder {
   find(from: SqlExpr, count: SqlExpr): SqlExpr;
 }
 
-function occurrences(f: Finder, start: IrExpr | undefined, length: IrExpr | undefined, occurrence: IrExpr | undefined, ctx: LowerContext): SqlExpr {
+function occurrences(
+  f: Finder,
+  start: IrExpr | undefined,
+  length: IrExpr | undefined,
+  occurrence: IrExpr | undefined,
+  ctx: LowerContext,
+): SqlExpr {
   const s = start ? fn('toInt64', ctx.expr(start)) : num(0);
   const count = length ? fn('toInt64', ctx.expr(length)) : num(-1);
   const n = occurrence ? ctx.constValue(occurrence) : 1n;
-  if (typeof n !== 'bigint' && typeof n !== 'number') throw new UnsupportedFeature('SF303', 'the occurrence argument must be a constant');
-  if (Number(n) < 1 || Number(n) > 16) throw new UnsupportedFeature('SF303', 'the occurrence argument must be between 1 and 16');
+  if (typeof n !== 'bigint' && typeof n !== 'number')
+    throw new UnsupportedFeature('SF303', 'the occurrence argument must be a constant');
+  if (Number(n) < 1 || Number(n) > 16)
+    throw new UnsupportedFeature('SF303', 'the occurrence argument must be between 1 and 16');
   const from = fn('greatest', num(0), caseWhen([[op('<', s, num(0)), op('+', f.len, s)]], s));
   let hit = f.find(from, count);
   for (let i = 1; i < Number(n); i++) {
@@ -38,9 +46,17 @@ export const POSITION_LOWERINGS: Record<string, ScalarLowering> = {
     const re = ctx.expr(regex!);
     const pairs = fn('extractAllGroupsVertical', s, re);
     const K = { k: 'col' as const, name: '__k' };
-    const keys = fn('arrayMap', { k: 'lambda', params: ['__k'], body: fn('trimBoth', { k: 'index', e: K, index: num(1) }) }, pairs);
+    const keys = fn(
+      'arrayMap',
+      { k: 'lambda', params: ['__k'], body: fn('trimBoth', { k: 'index', e: K, index: num(1) }) },
+      pairs,
+    );
     const pos = fn('indexOf', keys, ctx.expr(key!));
-    return caseWhen([[op('=', pos, num(0)), str('')]], { k: 'index', e: { k: 'index', e: pairs, index: pos }, index: num(2) });
+    return caseWhen([[op('=', pos, num(0)), str('')]], {
+      k: 'index',
+      e: { k: 'index', e: pairs, index: pos },
+      index: num(2),
+    });
   },
   indexof: ([text, lookup, start, length, occurrence], ctx) => {
     const t = toText(text!, ctx);
@@ -48,7 +64,10 @@ export const POSITION_LOWERINGS: Record<string, ScalarLowering> = {
     const finder: Finder = {
       len: fn('toInt64', fn('lengthUTF8', t)),
       find: (from, count) => {
-        const window = caseWhen([[op('<', count, num(0)), fn('substringUTF8', t, u(op('+', from, num(1))))]], fn('substringUTF8', t, u(op('+', from, num(1))), u(count)));
+        const window = caseWhen(
+          [[op('<', count, num(0)), fn('substringUTF8', t, u(op('+', from, num(1))))]],
+          fn('substringUTF8', t, u(op('+', from, num(1))), u(count)),
+        );
         const p = fn('toInt64', fn('positionUTF8', window, needle));
         return caseWhen([[op('=', p, num(0)), num(-1)]], op('+', from, op('-', p, num(1))));
       },
@@ -62,11 +81,20 @@ export const POSITION_LOWERINGS: Record<string, ScalarLowering> = {
     const finder: Finder = {
       len: fn('toInt64', fn('length', list)),
       find: (from, count) => {
-        const window = caseWhen([[op('<', count, num(0)), fn('arraySlice', list, op('+', from, num(1)))]], fn('arraySlice', list, op('+', from, num(1)), fn('greatest', count, num(0))));
+        const window = caseWhen(
+          [[op('<', count, num(0)), fn('arraySlice', list, op('+', from, num(1)))]],
+          fn('arraySlice', list, op('+', from, num(1)), fn('greatest', count, num(0))),
+        );
         const p = fn('toInt64', fn('indexOf', window, v));
         return caseWhen([[op('=', p, num(0)), num(-1)]], op('+', from, op('-', p, num(1))));
       },
     };
-    return caseWhen([[isNull(j), { k: 'null' }], [op('<>', jsonType(j), str('Array')), { k: 'null' }]], occurrences(finder, start, length, occurrence, ctx));
+    return caseWhen(
+      [
+        [isNull(j), { k: 'null' }],
+        [op('<>', jsonType(j), str('Array')), { k: 'null' }],
+      ],
+      occurrences(finder, start, length, occurrence, ctx),
+    );
   },
 };

@@ -1,4 +1,13 @@
-import { col, fn, num, type SqlExpr, type SqlFrom, type SqlOrder, type SqlQuery, type SqlSelect } from '../../ast/nodes.js';
+import {
+  col,
+  fn,
+  num,
+  type SqlExpr,
+  type SqlFrom,
+  type SqlOrder,
+  type SqlQuery,
+  type SqlSelect,
+} from '../../ast/nodes.js';
 import { replaceExpandJoin } from './mv-expand.js';
 
 export { mvExpandPlaceholder } from './mv-expand.js';
@@ -37,7 +46,12 @@ function mapCols(e: SqlExpr, f: (c: Extract<SqlExpr, { k: 'col' }>) => SqlExpr):
     case 'col':
       return f(e);
     case 'fn':
-      return { ...e, args: e.args.map(m), ...(e.filter ? { filter: m(e.filter) } : {}), ...(e.orderBy ? { orderBy: e.orderBy.map((o) => ({ ...o, e: m(o.e) })) } : {}) };
+      return {
+        ...e,
+        args: e.args.map(m),
+        ...(e.filter ? { filter: m(e.filter) } : {}),
+        ...(e.orderBy ? { orderBy: e.orderBy.map((o) => ({ ...o, e: m(o.e) })) } : {}),
+      };
     case 'op':
       return { ...e, l: m(e.l), r: m(e.r) };
     case 'not':
@@ -46,7 +60,11 @@ function mapCols(e: SqlExpr, f: (c: Extract<SqlExpr, { k: 'col' }>) => SqlExpr):
     case 'cast':
       return { ...e, e: m(e.e) };
     case 'case':
-      return { ...e, whens: e.whens.map(([c, v]) => [m(c), m(v)] as [SqlExpr, SqlExpr]), ...(e.else ? { else: m(e.else) } : {}) };
+      return {
+        ...e,
+        whens: e.whens.map(([c, v]) => [m(c), m(v)] as [SqlExpr, SqlExpr]),
+        ...(e.else ? { else: m(e.else) } : {}),
+      };
     case 'in':
       return { ...e, e: m(e.e), list: e.list.map(m) };
     case 'inSelect':
@@ -54,7 +72,12 @@ function mapCols(e: SqlExpr, f: (c: Extract<SqlExpr, { k: 'col' }>) => SqlExpr):
     case 'between':
       return { ...e, e: m(e.e), lo: m(e.lo), hi: m(e.hi) };
     case 'window':
-      return { ...e, fn: m(e.fn), partitionBy: e.partitionBy.map(m), orderBy: e.orderBy.map((o) => ({ ...o, e: m(o.e) })) };
+      return {
+        ...e,
+        fn: m(e.fn),
+        partitionBy: e.partitionBy.map(m),
+        orderBy: e.orderBy.map((o) => ({ ...o, e: m(o.e) })),
+      };
     case 'list':
       return { ...e, items: e.items.map(m) };
     case 'lambda':
@@ -85,7 +108,10 @@ function rewriteExpr(e: SqlExpr): SqlExpr {
     case 'cast':
       return { ...e, e: rewriteExpr(e.e) };
     case 'case': {
-      const out: SqlExpr = { ...e, whens: e.whens.map(([c, v]) => [rewriteExpr(c), rewriteExpr(v)] as [SqlExpr, SqlExpr]) };
+      const out: SqlExpr = {
+        ...e,
+        whens: e.whens.map(([c, v]) => [rewriteExpr(c), rewriteExpr(v)] as [SqlExpr, SqlExpr]),
+      };
       if (e.else) out.else = rewriteExpr(e.else);
       return out;
     }
@@ -108,8 +134,15 @@ function rewriteFrom(f: SqlFrom): SqlFrom {
     case 'values': {
       const rows = { k: 'list' as const, items: f.rows.map((r) => fn('tuple', ...r.map(rewriteExpr))) };
       const inner: SqlSelect = { k: 'select', items: [{ e: fn('arrayJoin', rows), alias: '__socfeed_row' }] };
-      const items = f.columns.map((c, i) => ({ e: fn('tupleElement', col('__socfeed_row'), num(i + 1)), alias: c }));
-      return { k: 'subquery', alias: f.alias, query: { k: 'select', items, from: { k: 'subquery', query: inner, alias: `${f.alias}_rows` } } };
+      const items = f.columns.map((c, i) => ({
+        e: fn('tupleElement', col('__socfeed_row'), num(i + 1)),
+        alias: c,
+      }));
+      return {
+        k: 'subquery',
+        alias: f.alias,
+        query: { k: 'select', items, from: { k: 'subquery', query: inner, alias: `${f.alias}_rows` } },
+      };
     }
     default:
       return f;

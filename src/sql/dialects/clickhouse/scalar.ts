@@ -1,4 +1,18 @@
-import { and, bool, caseWhen, cast, fn, isNull, not, NULL, num, op, or, str, type SqlExpr } from '../../ast/nodes.js';
+import {
+  and,
+  bool,
+  caseWhen,
+  cast,
+  fn,
+  isNull,
+  not,
+  NULL,
+  num,
+  op,
+  or,
+  str,
+  type SqlExpr,
+} from '../../ast/nodes.js';
 import type { ConstValue, IrExpr } from '../../ir/expr.js';
 import { UnsupportedFeature, type LowerContext } from '../dialect.js';
 import { asciiLower, literalPattern, termAnyPattern, type TermMode } from '../common/term-regex.js';
@@ -11,7 +25,11 @@ import { ARRAY_LOWERINGS } from './arrays.js';
 import { POSITION_LOWERINGS } from './positions.js';
 import { NETWORK_LOWERINGS } from './network.js';
 
-export type ScalarLowering = (args: IrExpr[], ctx: LowerContext, e: Extract<IrExpr, { kind: 'call' }>) => SqlExpr;
+export type ScalarLowering = (
+  args: IrExpr[],
+  ctx: LowerContext,
+  e: Extract<IrExpr, { kind: 'call' }>,
+) => SqlExpr;
 
 const EMPTY = str('');
 
@@ -34,7 +52,11 @@ function term(mode: TermMode, caseSensitive: boolean): ScalarLowering {
     const n = constString(ctx, needle!);
     const s = ctx.expr(subject!);
     if (n === undefined) {
-      if (mode !== 'has') throw new UnsupportedFeature('SF303', `${mode === 'prefix' ? 'hasprefix' : 'hassuffix'} with a non-constant right side is not supported`);
+      if (mode !== 'has')
+        throw new UnsupportedFeature(
+          'SF303',
+          `${mode === 'prefix' ? 'hasprefix' : 'hassuffix'} with a non-constant right side is not supported`,
+        );
       return runtimeHas(s, ctx.expr(needle!), caseSensitive);
     }
     if (n === '') return bool(true);
@@ -69,7 +91,11 @@ function listConstants(ctx: LowerContext, list: IrExpr): ConstValue[] | undefine
 function firstColumnQuery(ctx: LowerContext, list: Extract<IrExpr, { kind: 'subquery' }>) {
   const q = ctx.subquery(list.rel);
   const first = list.rel.cols[0]!;
-  return { k: 'select' as const, items: [{ e: { k: 'col' as const, name: first.name, qualifier: 'sq' } }], from: { k: 'subquery' as const, query: q, alias: 'sq' } };
+  return {
+    k: 'select' as const,
+    items: [{ e: { k: 'col' as const, name: first.name, qualifier: 'sq' } }],
+    from: { k: 'subquery' as const, query: q, alias: 'sq' },
+  };
 }
 
 const hasAny: ScalarLowering = ([subject, list], ctx) => {
@@ -82,13 +108,21 @@ const hasAny: ScalarLowering = ([subject, list], ctx) => {
     // multiSearch* takes at most 255 needles per call.
     const chunks: string[][] = [];
     for (let i = 0; i < texts.length; i += 255) chunks.push(texts.slice(i, i + 255));
-    const pre = or(...chunks.map((c) => op('>', fn('multiSearchAnyCaseInsensitive', s, { k: 'list', items: c.map(str) }), num(0))));
+    const pre = or(
+      ...chunks.map((c) =>
+        op('>', fn('multiSearchAnyCaseInsensitive', s, { k: 'list', items: c.map(str) }), num(0)),
+      ),
+    );
     return and(pre, fn('match', s, str(termAnyPattern(texts, 'has', false))));
   }
   if (list!.kind === 'subquery') {
     const q = firstColumnQuery(ctx, list!);
     const needle = { k: 'col' as const, name: list!.rel.cols[0]!.name, qualifier: 'sq' };
-    return { k: 'exists', negated: false, query: { ...q, items: [{ e: num(1) }], where: runtimeHas(s, fn('toString', needle), false) } };
+    return {
+      k: 'exists',
+      negated: false,
+      query: { ...q, items: [{ e: num(1) }], where: runtimeHas(s, fn('toString', needle), false) },
+    };
   }
   const items = (list as Extract<IrExpr, { kind: 'list' }>).items;
   return or(...items.map((i) => runtimeHas(s, ctx.expr(i), false)));
@@ -96,11 +130,14 @@ const hasAny: ScalarLowering = ([subject, list], ctx) => {
 
 const hasAll: ScalarLowering = ([subject, list], ctx) => {
   const needles = listConstants(ctx, list!);
-  if (!needles) throw new UnsupportedFeature('SF303', 'has_all with values only known at run time is not supported yet');
+  if (!needles)
+    throw new UnsupportedFeature('SF303', 'has_all with values only known at run time is not supported yet');
   const texts = needles.map((n) => (n === null ? '' : String(n))).filter((n) => n !== '');
   if (texts.length === 0) return bool(true);
   const s = ctx.expr(subject!);
-  return and(...texts.map((t) => and(contains(s, t, false), fn('match', s, str(termAnyPattern([t], 'has', false))))));
+  return and(
+    ...texts.map((t) => and(contains(s, t, false), fn('match', s, str(termAnyPattern([t], 'has', false))))),
+  );
 };
 
 function inList(caseInsensitive: boolean): ScalarLowering {
@@ -142,7 +179,14 @@ function equality(negated: boolean): ScalarLowering {
     // Kusto: one side null → == is false, != is true; both null → null.
     const whens: [SqlExpr, SqlExpr][] = [];
     if (na && nb) whens.push([and(isNull(l), isNull(r)), cast(NULL, 'Nullable(Bool)')]);
-    whens.push([or(...[na ? isNull(l) : undefined, nb ? isNull(r) : undefined].filter((x): x is SqlExpr => x !== undefined)), bool(negated)]);
+    whens.push([
+      or(
+        ...[na ? isNull(l) : undefined, nb ? isNull(r) : undefined].filter(
+          (x): x is SqlExpr => x !== undefined,
+        ),
+      ),
+      bool(negated),
+    ]);
     return caseWhen(whens, cmp);
   };
 }
@@ -150,17 +194,29 @@ function equality(negated: boolean): ScalarLowering {
 function ciEquality(negated: boolean): ScalarLowering {
   return ([a, b], ctx) => {
     const n = constString(ctx, b!);
-    const r = op('=', fn('lower', ctx.expr(a!)), n !== undefined ? str(asciiLower(n)) : fn('lower', ctx.expr(b!)));
+    const r = op(
+      '=',
+      fn('lower', ctx.expr(a!)),
+      n !== undefined ? str(asciiLower(n)) : fn('lower', ctx.expr(b!)),
+    );
     return negated ? not(r) : r;
   };
 }
 
-function stringPredicate(kind: 'contains' | 'startswith' | 'endswith', caseSensitive: boolean): ScalarLowering {
+function stringPredicate(
+  kind: 'contains' | 'startswith' | 'endswith',
+  caseSensitive: boolean,
+): ScalarLowering {
   return ([s, n], ctx) => {
     const needle = constString(ctx, n!);
     if (needle === '') return bool(true);
     const subject = caseSensitive ? ctx.expr(s!) : fn('lower', ctx.expr(s!));
-    const nd = needle !== undefined ? str(caseSensitive ? needle : asciiLower(needle)) : caseSensitive ? ctx.expr(n!) : fn('lower', ctx.expr(n!));
+    const nd =
+      needle !== undefined
+        ? str(caseSensitive ? needle : asciiLower(needle))
+        : caseSensitive
+          ? ctx.expr(n!)
+          : fn('lower', ctx.expr(n!));
     if (kind === 'contains') return op('>', fn('position', subject, nd), num(0));
     return fn(kind === 'startswith' ? 'startsWith' : 'endsWith', subject, nd);
   };
@@ -184,7 +240,8 @@ function arith(o: 'add' | 'sub' | 'mul' | 'div' | 'mod'): ScalarLowering {
       const other = ta === 'timespan' ? b! : a!;
       return other.type === 'real' ? fn('toInt64', fn('round', op('*', l, r))) : op('*', l, r);
     }
-    if (e.type === 'timespan' && o === 'div') return tb === 'real' ? fn('toInt64', fn('round', op('/', l, r))) : fn('intDiv', l, r);
+    if (e.type === 'timespan' && o === 'div')
+      return tb === 'real' ? fn('toInt64', fn('round', op('/', l, r))) : fn('intDiv', l, r);
     if (ta === 'timespan' && tb === 'timespan' && o === 'div') return op('/', fn('toFloat64', l), r);
     const integral = e.type === 'long' || e.type === 'int' || e.type === 'timespan';
     switch (o) {
@@ -210,14 +267,14 @@ const extract: ScalarLowering = (args, ctx, e) => {
   const [re, group, source] = args;
   const pattern = constString(ctx, re!);
   const g = ctx.constValue(group!);
-  if (pattern === undefined || (typeof g !== 'bigint' && typeof g !== 'number')) throw new UnsupportedFeature('SF303', 'extract() needs a constant pattern and capture group');
+  if (pattern === undefined || (typeof g !== 'bigint' && typeof g !== 'number'))
+    throw new UnsupportedFeature('SF303', 'extract() needs a constant pattern and capture group');
   const src = ctx.expr(source!);
   const matched = fn('regexpExtract', src, str(pattern), num(Number(g)));
   const hit = fn('match', src, str(pattern));
   if (e.type === 'string') return caseWhen([[hit, matched]], EMPTY);
   return caseWhen([[hit, textTo(e.type, matched)]]);
 };
-
 
 const extractAll: ScalarLowering = (args, ctx) => {
   const [re, second, third] = args;
@@ -304,14 +361,22 @@ const L: Record<string, ScalarLowering> = {
   substring: ([s, start, len], ctx) => {
     const text = toText(s!, ctx);
     const st = ctx.expr(start!);
-    const from = caseWhen([[op('<', st, num(0)), fn('greatest', op('+', fn('toInt64', fn('lengthUTF8', text)), st), num(0))]], st);
+    const from = caseWhen(
+      [[op('<', st, num(0)), fn('greatest', op('+', fn('toInt64', fn('lengthUTF8', text)), st), num(0))]],
+      st,
+    );
     const begin = op('+', from, num(1));
-    return len ? fn('substringUTF8', text, begin, fn('greatest', ctx.expr(len), num(0))) : fn('substringUTF8', text, begin);
+    return len
+      ? fn('substringUTF8', text, begin, fn('greatest', ctx.expr(len), num(0)))
+      : fn('substringUTF8', text, begin);
   },
-  strcat: (args, ctx) => (args.length === 1 ? toText(args[0]!, ctx) : fn('concat', ...args.map((a) => toText(a, ctx)))),
-  strcat_delim: ([d, ...rest], ctx) => fn('arrayStringConcat', { k: 'list', items: rest.map((a) => toText(a, ctx)) }, toText(d!, ctx)),
+  strcat: (args, ctx) =>
+    args.length === 1 ? toText(args[0]!, ctx) : fn('concat', ...args.map((a) => toText(a, ctx))),
+  strcat_delim: ([d, ...rest], ctx) =>
+    fn('arrayStringConcat', { k: 'list', items: rest.map((a) => toText(a, ctx)) }, toText(d!, ctx)),
   replace_string: ([s, a, b], ctx) => fn('replaceAll', ctx.expr(s!), ctx.expr(a!), ctx.expr(b!)),
-  replace_regex: ([s, re, rep], ctx) => fn('replaceRegexpAll', ctx.expr(s!), ctx.expr(re!), replacement(ctx, rep!)),
+  replace_regex: ([s, re, rep], ctx) =>
+    fn('replaceRegexpAll', ctx.expr(s!), ctx.expr(re!), replacement(ctx, rep!)),
   trim: trimRegex('both'),
   trim_start: trimRegex('start'),
   trim_end: trimRegex('end'),
@@ -322,7 +387,11 @@ const L: Record<string, ScalarLowering> = {
     // Normal mode counts overlapping occurrences: countof("aaaa", "aa") = 3.
     const needle = toText(n!, ctx);
     const i = { k: 'col' as const, name: 'i' };
-    const hits = fn('arrayCount', { k: 'lambda', params: ['i'], body: op('=', fn('substring', text, i, fn('length', needle)), needle) }, fn('range', num(1), op('+', fn('length', text), num(1))));
+    const hits = fn(
+      'arrayCount',
+      { k: 'lambda', params: ['i'], body: op('=', fn('substring', text, i, fn('length', needle)), needle) },
+      fn('range', num(1), op('+', fn('length', text), num(1))),
+    );
     return caseWhen([[op('=', needle, EMPTY), num(0)]], fn('toInt64', hits));
   },
   extract,
@@ -331,7 +400,15 @@ const L: Record<string, ScalarLowering> = {
     const parts = fn('splitByString', toText(d!, ctx), toText(s!, ctx));
     if (!idx) return fn('toJSONString', parts);
     const i = ctx.expr(idx);
-    return caseWhen([[and(op('>=', i, num(0)), op('<', i, fn('length', parts))), fn('toJSONString', { k: 'list', items: [{ k: 'index', e: parts, index: op('+', i, num(1)) }] })]], str('[]'));
+    return caseWhen(
+      [
+        [
+          and(op('>=', i, num(0)), op('<', i, fn('length', parts))),
+          fn('toJSONString', { k: 'list', items: [{ k: 'index', e: parts, index: op('+', i, num(1)) }] }),
+        ],
+      ],
+      str('[]'),
+    );
   },
   url_decode: ([s], ctx) => fn('decodeURLComponent', ctx.expr(s!)),
   url_encode: ([s], ctx) => fn('encodeURLComponent', ctx.expr(s!)),
@@ -350,13 +427,36 @@ const L: Record<string, ScalarLowering> = {
     const to = ctx.expr(b!);
     const ch = { k: 'col' as const, name: '__c' };
     const idx = fn('indexOf', from, ch);
-    const repl = caseWhen([[op('=', idx, num(0)), ch], [op('=', to, EMPTY), EMPTY]], fn('substringUTF8', to, fn('least', idx, fn('lengthUTF8', to)), num(1)));
-    return fn('arrayStringConcat', fn('arrayMap', { k: 'lambda', params: ['__c'], body: repl }, fn('splitByString', str(''), ctx.expr(s!))));
+    const repl = caseWhen(
+      [
+        [op('=', idx, num(0)), ch],
+        [op('=', to, EMPTY), EMPTY],
+      ],
+      fn('substringUTF8', to, fn('least', idx, fn('lengthUTF8', to)), num(1)),
+    );
+    return fn(
+      'arrayStringConcat',
+      fn(
+        'arrayMap',
+        { k: 'lambda', params: ['__c'], body: repl },
+        fn('splitByString', str(''), ctx.expr(s!)),
+      ),
+    );
   },
   isempty: ([x], ctx) => isEmpty(x!, ctx),
   isnotempty: ([x], ctx) => not(isEmpty(x!, ctx)),
-  isnull: ([x], ctx) => (x!.type === 'string' ? bool(false) : x!.type === 'dynamic' ? or(isNull(ctx.expr(x!)), op('=', jsonType(ctx.expr(x!)), str('Null'))) : isNull(ctx.expr(x!))),
-  isnotnull: ([x], ctx) => (x!.type === 'string' ? bool(true) : x!.type === 'dynamic' ? and(isNull(ctx.expr(x!), true), op('<>', jsonType(ctx.expr(x!)), str('Null'))) : isNull(ctx.expr(x!), true)),
+  isnull: ([x], ctx) =>
+    x!.type === 'string'
+      ? bool(false)
+      : x!.type === 'dynamic'
+        ? or(isNull(ctx.expr(x!)), op('=', jsonType(ctx.expr(x!)), str('Null')))
+        : isNull(ctx.expr(x!)),
+  isnotnull: ([x], ctx) =>
+    x!.type === 'string'
+      ? bool(true)
+      : x!.type === 'dynamic'
+        ? and(isNull(ctx.expr(x!), true), op('<>', jsonType(ctx.expr(x!)), str('Null')))
+        : isNull(ctx.expr(x!), true),
   iff: ([c, a, b], ctx) => caseWhen([[ctx.expr(c!), ctx.expr(a!)]], ctx.expr(b!)),
   case: (args, ctx) => {
     const whens: [SqlExpr, SqlExpr][] = [];
@@ -364,7 +464,8 @@ const L: Record<string, ScalarLowering> = {
     return caseWhen(whens, ctx.expr(args[args.length - 1]!));
   },
   coalesce: (args, ctx, e) => {
-    if (e.type === 'string') return fn('coalesce', ...args.map((a) => fn('nullIf', ctx.expr(a), EMPTY)), EMPTY);
+    if (e.type === 'string')
+      return fn('coalesce', ...args.map((a) => fn('nullIf', ctx.expr(a), EMPTY)), EMPTY);
     return fn('coalesce', ...args.map((a) => ctx.expr(a)));
   },
   abs: ([x], ctx) => fn('abs', ctx.expr(x!)),
@@ -372,7 +473,15 @@ const L: Record<string, ScalarLowering> = {
     // Kusto rounds half away from zero; ClickHouse's round() rounds half to even on floats.
     const digits = p ? ctx.expr(p) : num(0);
     const scale = fn('pow', num(10), digits);
-    const r = op('/', op('*', fn('sign', ctx.expr(x!)), fn('floor', op('+', op('*', fn('abs', ctx.expr(x!)), scale), num(0.5)))), scale);
+    const r = op(
+      '/',
+      op(
+        '*',
+        fn('sign', ctx.expr(x!)),
+        fn('floor', op('+', op('*', fn('abs', ctx.expr(x!)), scale), num(0.5))),
+      ),
+      scale,
+    );
     return e.type === 'long' || e.type === 'int' ? cast(r, chType(e.type)) : r;
   },
   ceiling: ([x], ctx) => fn('ceil', ctx.expr(x!)),
@@ -404,7 +513,8 @@ const L: Record<string, ScalarLowering> = {
   ...DYNAMIC_LOWERINGS,
   ...ARRAY_LOWERINGS,
   ...POSITION_LOWERINGS,
-  row_field: ([packed, idx], ctx) => fn('tupleElement', ctx.expr(packed!), num(Number(ctx.constValue(idx!)) + 1)),
+  row_field: ([packed, idx], ctx) =>
+    fn('tupleElement', ctx.expr(packed!), num(Number(ctx.constValue(idx!)) + 1)),
 };
 
 /** The text hash_md5/sha1/sha256 digest: datetimes with all seven fraction digits, as Kusto hashes them. */
@@ -412,7 +522,16 @@ function hashText(x: IrExpr, ctx: LowerContext): SqlExpr {
   if (x.type !== 'datetime') return toText(x, ctx);
   const t = ctx.expr(x);
   const frac = op('%', op('+', op('%', ticks(t), num(10_000_000)), num(10_000_000)), num(10_000_000));
-  return fn('ifNull', fn('concat', fn('formatDateTime', t, str('%Y-%m-%dT%H:%i:%S.'), str('UTC')), fn('leftPad', fn('toString', frac), num(7), str('0')), str('Z')), EMPTY);
+  return fn(
+    'ifNull',
+    fn(
+      'concat',
+      fn('formatDateTime', t, str('%Y-%m-%dT%H:%i:%S.'), str('UTC')),
+      fn('leftPad', fn('toString', frac), num(7), str('0')),
+      str('Z'),
+    ),
+    EMPTY,
+  );
 }
 
 function isEmpty(x: IrExpr, ctx: LowerContext): SqlExpr {
