@@ -35,6 +35,8 @@ export function lowerRel(rel: Rel, dialect: Dialect): SqlQuery {
 
 class RelLowering {
   private aliasCounter = 0;
+  /** Hidden columns holding window-function predicates get negative ids, never an IR column's. */
+  private windowFilters = 0;
 
   constructor(private readonly d: Dialect) {}
 
@@ -177,6 +179,17 @@ class RelLowering {
       case 'filter': {
         let s = this.rel(r.input);
         if (s.limit !== undefined || s.windowed) s = this.wrap(s, r.input.cols);
+        if (hasWindow(r.predicate)) {
+          // SQL cannot filter on a window function (row_number(), prev()…) in WHERE: compute the
+          // predicate as a hidden column, wrap, and filter on that column outside.
+          const h: IrColumn = { id: -++this.windowFilters, name: `__socfeed_wf${this.windowFilters}`, type: 'bool' };
+          s.scope.set(h.id, this.predicate(r.predicate, s, this.context(s)));
+          s.hidden.push(h);
+          s.windowed = true;
+          s = this.wrap(s, r.input.cols);
+          s.where.push(this.get(s, h.id));
+          return s;
+        }
         const pred = this.predicate(r.predicate, s, this.context(s));
         if (s.groupBy) s.having.push(pred);
         else s.where.push(pred);
