@@ -26,7 +26,9 @@ export default defineConfig({
         entryFileNames: 'assets/[name].js',
         chunkFileNames: 'assets/[name]-[hash].js',
         assetFileNames: (info) =>
-          info.names?.some((n) => n.endsWith('.css')) ? 'assets/[name][extname]' : 'assets/[name]-[hash][extname]',
+          info.names?.some((n) => n.endsWith('.css'))
+            ? 'assets/[name][extname]'
+            : 'assets/[name]-[hash][extname]',
       },
     },
   },

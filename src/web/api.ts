@@ -25,16 +25,26 @@ export function apiRules(state: WebState, q: FeedQuery) {
 export function findOr404(state: WebState, id: string, source: string | undefined) {
   const found = state.find(id, source);
   if (!found)
-    throw new HttpError(404, 'SF-RULES-NOT-FOUND', `no rule with id '${id}'${source ? ` in source '${source}'` : ''}`, {
-      hint: 'rule ids are listed by /api/rules',
-    });
+    throw new HttpError(
+      404,
+      'SF-RULES-NOT-FOUND',
+      `no rule with id '${id}'${source ? ` in source '${source}'` : ''}`,
+      {
+        hint: 'rule ids are listed by /api/rules',
+      },
+    );
   return found;
 }
 
 /** `/api/rules/:id`: the rule, its enrichment and its definition as YAML. */
 export function apiRule(state: WebState, id: string, source: string | undefined) {
   const { summary, entry } = findOr404(state, id, source);
-  return { summary, rule: entry.published.rule, yaml: ruleYaml(entry.published.rule), enrichment: entry.enriched };
+  return {
+    summary,
+    rule: entry.published.rule,
+    yaml: ruleYaml(entry.published.rule),
+    enrichment: entry.enriched,
+  };
 }
 
 export interface RunResponse {
@@ -89,11 +99,16 @@ export async function apiRunRule(
 }
 
 /** `POST /api/query`: console KQL, compiled by socfeed (there is no SQL path), capped and timed out. */
-export async function apiQuery(state: WebState, body: Record<string, unknown>, limits: RunLimits): Promise<RunResponse> {
+export async function apiQuery(
+  state: WebState,
+  body: Record<string, unknown>,
+  limits: RunLimits,
+): Promise<RunResponse> {
   const kql = body['kql'];
   if (typeof kql !== 'string' || kql.trim() === '')
     throw new HttpError(400, 'SF-WEB-KQL', 'give the KQL to run as "kql" (a non-empty string)');
-  if (kql.length > 100_000) throw new HttpError(400, 'SF-WEB-KQL', 'the query is longer than 100,000 characters');
+  if (kql.length > 100_000)
+    throw new HttpError(400, 'SF-WEB-KQL', 'the query is longer than 100,000 characters');
   const now = optionalTime(body['now'], 'now') ?? new Date();
   const maxRows = rowCount(body['maxRows'], limits.maxRows, limits.maxRows);
   const r = await runForWeb(state, kql, { now, maxRows, timeoutMs: limits.timeoutMs });
@@ -108,7 +123,11 @@ export function apiSchema(state: WebState) {
       name: t.name,
       docstring: t.description,
       columns: [
-        ...t.columns.map((c) => ({ name: c.name, type: c.type, ...(c.description ? { docstring: c.description } : {}) })),
+        ...t.columns.map((c) => ({
+          name: c.name,
+          type: c.type,
+          ...(c.description ? { docstring: c.description } : {}),
+        })),
         ...Object.entries(t.aliases).map(([alias, target]) => ({
           name: alias,
           type: t.columns.find((c) => c.name === target)?.type ?? 'string',

@@ -14,7 +14,15 @@ export interface FeedQuery {
   pageSize: number;
 }
 
-export const FILTER_KEYS = ['source', 'tactic', 'technique', 'table', 'tool', 'severity', 'confidence'] as const;
+export const FILTER_KEYS = [
+  'source',
+  'tactic',
+  'technique',
+  'table',
+  'tool',
+  'severity',
+  'confidence',
+] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 
 const MAX_PAGE_SIZE = 200;
@@ -104,13 +112,20 @@ export interface Page<T> {
 export function paginate<T>(items: T[], page: number, pageSize: number): Page<T> {
   const pages = Math.max(1, Math.ceil(items.length / pageSize));
   const p = Math.min(page, pages);
-  return { items: items.slice((p - 1) * pageSize, p * pageSize), total: items.length, page: p, pages, pageSize };
+  return {
+    items: items.slice((p - 1) * pageSize, p * pageSize),
+    total: items.length,
+    page: p,
+    pages,
+    pageSize,
+  };
 }
 
 /** Counts of each value of a filter over the rules, most common first (the filter's options). */
 export function facet(rules: RuleSummary[], key: FilterKey): { value: string; count: number }[] {
   const counts = new Map<string, number>();
-  for (const r of rules) for (const v of new Set(facetValues(r, key))) counts.set(v, (counts.get(v) ?? 0) + 1);
+  for (const r of rules)
+    for (const v of new Set(facetValues(r, key))) counts.set(v, (counts.get(v) ?? 0) + 1);
   return [...counts]
     .map(([value, count]) => ({ value, count }))
     .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));

@@ -3,9 +3,18 @@ import { UserError } from '../util/errors.js';
 
 const MAX_BODY = 1024 * 1024;
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -14,7 +23,13 @@ export function sendHtml(res: ServerResponse, status: number, text: string): voi
   res.end(text);
 }
 
-export function sendText(res: ServerResponse, status: number, type: string, text: string, headers: Record<string, string> = {}): void {
+export function sendText(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  text: string,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...headers });
   res.end(text);
 }
@@ -64,6 +79,7 @@ export function optionalTime(v: unknown, field: string): Date | undefined {
 export function rowCount(v: unknown, fallback: number, max: number): number {
   if (v === undefined || v === null || v === '') return Math.min(fallback, max);
   const n = typeof v === 'number' ? v : Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new HttpError(400, 'SF-WEB-ROWS', 'maxRows must be a whole number ≥ 1');
+  if (!Number.isInteger(n) || n < 1)
+    throw new HttpError(400, 'SF-WEB-ROWS', 'maxRows must be a whole number ≥ 1');
   return Math.min(n, max);
 }

@@ -158,14 +158,25 @@ export function inventory(findings: HuntFinding[]): InventoryRow[] {
     byKey.set(key, row);
   }
   return [...byKey.values()].sort(
-    (a, b) => Number(a.approved) - Number(b.approved) || a.deviceName.localeCompare(b.deviceName) || a.tool.localeCompare(b.tool),
+    (a, b) =>
+      Number(a.approved) - Number(b.approved) ||
+      a.deviceName.localeCompare(b.deviceName) ||
+      a.tool.localeCompare(b.tool),
   );
 }
 
 /** Findings history of one rule, in the runs that included it. */
 export interface RuleHistory {
   available: boolean;
-  runs: { runId: number; startedAt: string; now: string; findings: number; new: number; gone: number; mode: string }[];
+  runs: {
+    runId: number;
+    startedAt: string;
+    now: string;
+    findings: number;
+    new: number;
+    gone: number;
+    mode: string;
+  }[];
 }
 
 export async function ruleHistory(state: WebState, source: string, ruleId: string): Promise<RuleHistory> {

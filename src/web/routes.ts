@@ -52,13 +52,22 @@ async function huntsData(state: WebState, q: HuntsQuery): Promise<HuntsData> {
   const runs = await huntRuns(state);
   const run = q.run === undefined ? runs[0] : runs.find((r) => r.runId === q.run);
   if (q.run !== undefined && !run) throw new HttpError(404, 'SF-WEB-NOT-FOUND', `no hunt run #${q.run}`);
-  return { available: true, runs, ...(run ? { run } : {}), findings: run ? await huntFindings(state, run.runId) : [] };
+  return {
+    available: true,
+    runs,
+    ...(run ? { run } : {}),
+    findings: run ? await huntFindings(state, run.runId) : [],
+  };
 }
 
 const source = (c: RouteContext) => c.url.searchParams.get('source') ?? undefined;
 
 export const routes: Route[] = [
-  { method: 'GET', pattern: /^\/$/, handle: (c) => sendHtml(c.res, 200, feedPage(c.state, parseFeedQuery(c.url.searchParams))) },
+  {
+    method: 'GET',
+    pattern: /^\/$/,
+    handle: (c) => sendHtml(c.res, 200, feedPage(c.state, parseFeedQuery(c.url.searchParams))),
+  },
   {
     method: 'GET',
     pattern: /^\/rules\/([^/]+)$/,
@@ -91,27 +100,62 @@ export const routes: Route[] = [
       const rule = ruleId ? c.state.find(ruleId, source(c)) : undefined;
       const initial = c.url.searchParams.get('kql') ?? rule?.entry.published.rule.query ?? SAMPLE_QUERY;
       const latest = c.state.entries
-        .flatMap((e) => e.enriched.dataSources.value.flatMap((d) => (d.availability?.value.lastTimestamp ? [d.availability.value.lastTimestamp] : [])))
+        .flatMap((e) =>
+          e.enriched.dataSources.value.flatMap((d) =>
+            d.availability?.value.lastTimestamp ? [d.availability.value.lastTimestamp] : [],
+          ),
+        )
         .sort()
         .at(-1);
-      sendHtml(c.res, 200, consolePage({ dbLabel: c.state.dbLabel, initial, limits: c.limits, ...(latest ? { now: latest } : {}) }));
+      sendHtml(
+        c.res,
+        200,
+        consolePage({
+          dbLabel: c.state.dbLabel,
+          initial,
+          limits: c.limits,
+          ...(latest ? { now: latest } : {}),
+        }),
+      );
     },
   },
   {
     method: 'GET',
     pattern: /^\/feed\.atom$/,
-    handle: (c) => sendText(c.res, 200, 'application/atom+xml; charset=utf-8', atomFeed(feedHead(c, '/feed.atom'), feedEntries(c.state.entries))),
+    handle: (c) =>
+      sendText(
+        c.res,
+        200,
+        'application/atom+xml; charset=utf-8',
+        atomFeed(feedHead(c, '/feed.atom'), feedEntries(c.state.entries)),
+      ),
   },
   {
     method: 'GET',
     pattern: /^\/feed\.json$/,
-    handle: (c) => sendJson(c.res, 200, jsonFeed(feedHead(c, '/feed.json'), feedEntries(c.state.entries)), { 'Content-Type': 'application/feed+json; charset=utf-8' }),
+    handle: (c) =>
+      sendJson(c.res, 200, jsonFeed(feedHead(c, '/feed.json'), feedEntries(c.state.entries)), {
+        'Content-Type': 'application/feed+json; charset=utf-8',
+      }),
   },
   // Browsers ask for an icon on every page; an empty answer keeps their consoles free of 404s.
   { method: 'GET', pattern: /^\/favicon\.ico$/, handle: (c) => void c.res.writeHead(204).end() },
-  { method: 'GET', pattern: /^\/api\/health$/, handle: (c) => sendJson(c.res, 200, { ok: true, rules: c.state.rules.length, queued: c.state.queue.depth }) },
-  { method: 'GET', pattern: /^\/api\/rules$/, handle: (c) => sendJson(c.res, 200, apiRules(c.state, parseFeedQuery(c.url.searchParams))) },
-  { method: 'GET', pattern: /^\/api\/rules\/([^/]+)$/, handle: (c) => sendJson(c.res, 200, apiRule(c.state, c.params[0]!, source(c))) },
+  {
+    method: 'GET',
+    pattern: /^\/api\/health$/,
+    handle: (c) =>
+      sendJson(c.res, 200, { ok: true, rules: c.state.rules.length, queued: c.state.queue.depth }),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/api\/rules$/,
+    handle: (c) => sendJson(c.res, 200, apiRules(c.state, parseFeedQuery(c.url.searchParams))),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/api\/rules\/([^/]+)$/,
+    handle: (c) => sendJson(c.res, 200, apiRule(c.state, c.params[0]!, source(c))),
+  },
   {
     method: 'POST',
     pattern: /^\/api\/rules\/([^/]+)\/run$/,
@@ -148,7 +192,10 @@ export const routes: Route[] = [
     async handle(c) {
       const q = parseHuntsQuery(c.url.searchParams);
       const d = await huntsData(c.state, q);
-      sendJson(c.res, 200, { ...d, findings: q.device ? d.findings.filter((f) => f.deviceName === q.device) : d.findings });
+      sendJson(c.res, 200, {
+        ...d,
+        findings: q.device ? d.findings.filter((f) => f.deviceName === q.device) : d.findings,
+      });
     },
   },
 ];

@@ -34,10 +34,19 @@ export interface RuleRunOptions {
  * rule's own time filter. Both are queued, capped and interrupted at the time-out.
  */
 export async function runRule(state: WebState, p: PublishedRule, o: RuleRunOptions): Promise<RunResult> {
-  if (o.lookback === undefined) return runForWeb(state, p.rule.query, { now: o.now, maxRows: o.maxRows, timeoutMs: o.timeoutMs, source: p.rule.name });
+  if (o.lookback === undefined)
+    return runForWeb(state, p.rule.query, {
+      now: o.now,
+      maxRows: o.maxRows,
+      timeoutMs: o.timeoutMs,
+      source: p.rule.name,
+    });
   const lookbackMs = LOOKBACKS[o.lookback];
   if (lookbackMs === undefined)
-    throw new UserError('SF-WEB-LOOKBACK', `look-back must be one of ${Object.keys(LOOKBACKS).join(', ')} (got '${o.lookback}')`);
+    throw new UserError(
+      'SF-WEB-LOOKBACK',
+      `look-back must be one of ${Object.keys(LOOKBACKS).join(', ')} (got '${o.lookback}')`,
+    );
   return state.queue.run(async () => {
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -60,7 +69,13 @@ export async function runRule(state: WebState, p: PublishedRule, o: RuleRunOptio
         throw new RuntimeFailure('SF-ENGINE', out.note ?? 'the rule could not run');
       }
       const truncated = out.rows.length > o.maxRows;
-      return { columns: out.columns, rows: truncated ? out.rows.slice(0, o.maxRows) : out.rows, truncated, warnings: [], sql: out.sql ?? '' };
+      return {
+        columns: out.columns,
+        rows: truncated ? out.rows.slice(0, o.maxRows) : out.rows,
+        truncated,
+        warnings: [],
+        sql: out.sql ?? '',
+      };
     } catch (e) {
       if (timedOut && !(e instanceof QueryTimeout)) throw new QueryTimeout(o.timeoutMs);
       throw e;

@@ -4,7 +4,15 @@ import { KqlCompileError } from '../engine/run.js';
 import { RuntimeFailure, UserError } from '../util/errors.js';
 import { DEFAULT_LIMITS, type RunLimits } from './console-run.js';
 import { HttpError, readJsonBody, sendHtml, sendJson } from './http-util.js';
-import { hostAllowed, isLoopback, postAllowed, requestToken, securityHeaders, TOKEN_COOKIE, tokenMatches } from './security.js';
+import {
+  hostAllowed,
+  isLoopback,
+  postAllowed,
+  requestToken,
+  securityHeaders,
+  TOKEN_COOKIE,
+  tokenMatches,
+} from './security.js';
 import { clientBuilt, defaultAssetsDir, readAsset } from './static.js';
 import { WebState } from './state.js';
 import { routes } from './routes.js';
@@ -39,9 +47,13 @@ export function checkServeOptions(o: ServeOptions): void {
       hint: 'e.g. --token "$(openssl rand -hex 24)"',
     });
   if (!isLoopback(host) && o.token === undefined)
-    throw new UserError('SF-WEB-TOKEN', `listening on ${host} makes the app reachable from other machines: a token is required`, {
-      hint: 'pass --token TOKEN (or set SOCFEED_TOKEN), or leave out --host to listen on 127.0.0.1 only',
-    });
+    throw new UserError(
+      'SF-WEB-TOKEN',
+      `listening on ${host} makes the app reachable from other machines: a token is required`,
+      {
+        hint: 'pass --token TOKEN (or set SOCFEED_TOKEN), or leave out --host to listen on 127.0.0.1 only',
+      },
+    );
 }
 
 /** Starts the web app and its JSON API on one port. */
@@ -61,12 +73,23 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     handle(req, res).catch((e: unknown) => fail(req, res, e));
   });
 
-  const ctx = { state, limits, token: o.token, get port() { return port; } };
+  const ctx = {
+    state,
+    limits,
+    token: o.token,
+    get port() {
+      return port;
+    },
+  };
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     securityHeaders(res);
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (o.token === undefined && !hostAllowed(req, port))
-      throw new HttpError(403, 'SF-WEB-HOST', 'this server answers only requests addressed to 127.0.0.1 or localhost');
+      throw new HttpError(
+        403,
+        'SF-WEB-HOST',
+        'this server answers only requests addressed to 127.0.0.1 or localhost',
+      );
     if (url.pathname.startsWith('/assets/')) {
       const asset = readAsset(assetsDir, url.pathname);
       if (!asset) throw new HttpError(404, 'SF-WEB-NOT-FOUND', 'no such file');
@@ -95,7 +118,9 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       state.close();
       reject(
         e.code === 'EADDRINUSE'
-          ? new UserError('SF-WEB-PORT', `port ${port} on ${host} is in use`, { hint: 'pass another --port, or --port 0 for any free port' })
+          ? new UserError('SF-WEB-PORT', `port ${port} on ${host} is in use`, {
+              hint: 'pass another --port, or --port 0 for any free port',
+            })
           : new RuntimeFailure('SF-WEB-LISTEN', `cannot listen on ${host}:${port}: ${e.message}`),
       );
     });
@@ -165,7 +190,12 @@ function fail(req: IncomingMessage, res: ServerResponse, e: unknown): void {
     body = { error: { code: 'SF-WEB-INTERNAL', message: 'internal error (a bug; see the server log)' } };
   }
   if (api || req.method === 'POST') sendJson(res, status, body);
-  else sendHtml(res, status, errorPage(status, String(body.error['message']), body.error['hint'] as string | undefined));
+  else
+    sendHtml(
+      res,
+      status,
+      errorPage(status, String(body.error['message']), body.error['hint'] as string | undefined),
+    );
 }
 
 function compileError(e: KqlCompileError) {
@@ -184,4 +214,3 @@ function compileError(e: KqlCompileError) {
     },
   };
 }
-

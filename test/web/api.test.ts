@@ -1,12 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/web/server.js';
-import { demoStore, FIXTURE_SOURCE, getJson, getText, NOW_ISO, postJson, serve, SERVER_EYE_ID } from './helpers.js';
+import {
+  demoStore,
+  FIXTURE_SOURCE,
+  getJson,
+  getText,
+  NOW_ISO,
+  postJson,
+  serve,
+  SERVER_EYE_ID,
+} from './helpers.js';
 
 interface RulesPage {
   total: number;
   page: number;
   pages: number;
-  items: { id: string; source: string; name: string; updated: string; tables: string[]; tools: { id: string }[]; techniques: { id: string }[] }[];
+  items: {
+    id: string;
+    source: string;
+    name: string;
+    updated: string;
+    tables: string[];
+    tools: { id: string }[];
+    techniques: { id: string }[];
+  }[];
   facets: Record<string, { value: string; count: number }[]>;
 }
 interface RunBody {
@@ -39,7 +56,9 @@ describe('feed API', () => {
     expect(body.pages).toBe(Math.ceil(body.total / 10));
     const dates = body.items.map((i) => i.updated);
     expect([...dates].sort().reverse()).toEqual(dates);
-    expect(body.facets['source']!.map((f) => f.value)).toEqual(expect.arrayContaining([FIXTURE_SOURCE, 'socfeed-rmm-pack']));
+    expect(body.facets['source']!.map((f) => f.value)).toEqual(
+      expect.arrayContaining([FIXTURE_SOURCE, 'socfeed-rmm-pack']),
+    );
     const page2 = await getJson<RulesPage>(base, '/api/rules?pageSize=10&page=2');
     expect(page2.body.page).toBe(2);
     expect(page2.body.items[0]!.id).not.toBe(body.items[0]!.id);
@@ -61,10 +80,11 @@ describe('feed API', () => {
   });
 
   it('gives one rule with its enrichment, and 404 with a message for an unknown id', async () => {
-    const { status, body } = await getJson<{ rule: { name: string }; yaml: string; enrichment: { dataSources: { value: { table: string; availability?: { value: { rows: number } } }[] } } }>(
-      base,
-      `/api/rules/${SERVER_EYE_ID}?source=${FIXTURE_SOURCE}`,
-    );
+    const { status, body } = await getJson<{
+      rule: { name: string };
+      yaml: string;
+      enrichment: { dataSources: { value: { table: string; availability?: { value: { rows: number } } }[] } };
+    }>(base, `/api/rules/${SERVER_EYE_ID}?source=${FIXTURE_SOURCE}`);
     expect(status).toBe(200);
     expect(body.rule.name).toContain('ServerEye');
     expect(body.yaml).toContain('relevantTechniques: T1219');
@@ -77,9 +97,20 @@ describe('feed API', () => {
 
 describe('running KQL', () => {
   it('runs a rule over the store at the latest data time and finds the planted devices', async () => {
-    const { status, body } = await postJson<RunBody & { now: string }>(base, `/api/rules/${SERVER_EYE_ID}/run?source=${FIXTURE_SOURCE}`, {});
+    const { status, body } = await postJson<RunBody & { now: string }>(
+      base,
+      `/api/rules/${SERVER_EYE_ID}/run?source=${FIXTURE_SOURCE}`,
+      {},
+    );
     expect(status).toBe(200);
-    expect(body.columns.map((c) => c.name)).toEqual(['DeviceId', 'DeviceName', 'FirstSeen', 'LastSeen', 'Report', 'Count']);
+    expect(body.columns.map((c) => c.name)).toEqual([
+      'DeviceId',
+      'DeviceName',
+      'FirstSeen',
+      'LastSeen',
+      'Report',
+      'Count',
+    ]);
     expect(body.rowCount).toBeGreaterThan(0);
     expect(body.now.slice(0, 10)).toBe(NOW_ISO.slice(0, 10));
   });
@@ -112,17 +143,24 @@ describe('running KQL', () => {
   });
 
   it('caps rows at the server limit and says so', async () => {
-    const { body } = await postJson<RunBody>(base, '/api/query', { kql: 'range x from 1 to 500 step 1', maxRows: 100000 });
+    const { body } = await postJson<RunBody>(base, '/api/query', {
+      kql: 'range x from 1 to 500 step 1',
+      maxRows: 100000,
+    });
     expect(body.rowCount).toBe(50);
     expect(body.truncated).toBe(true);
   });
 
   it('reports compile errors with codes and spans, and has no SQL path', async () => {
-    const bad = await postJson<ErrorBody>(base, '/api/query', { kql: 'DeviceProcessEvents | where ProcessCommandline has "x"' });
+    const bad = await postJson<ErrorBody>(base, '/api/query', {
+      kql: 'DeviceProcessEvents | where ProcessCommandline has "x"',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.diagnostics![0]!.code).toBe('SF102');
     expect(bad.body.error.message).toMatch(/did you mean 'ProcessCommandLine'/);
-    const sql = await postJson<ErrorBody>(base, '/api/query', { kql: 'SELECT * FROM _socfeed_rule_current; DROP TABLE DeviceInfo' });
+    const sql = await postJson<ErrorBody>(base, '/api/query', {
+      kql: 'SELECT * FROM _socfeed_rule_current; DROP TABLE DeviceInfo',
+    });
     expect(sql.status).toBe(400);
     expect(sql.body.error.diagnostics!.length).toBeGreaterThan(0);
     const stillThere = await postJson<RunBody>(base, '/api/query', { kql: 'DeviceInfo | count' });
@@ -161,7 +199,11 @@ describe('running KQL', () => {
     const badNow = await postJson<ErrorBody>(base, '/api/query', { kql: 'print 1', now: 'yesterday' });
     expect(badNow.status).toBe(400);
     expect(badNow.body.error.message).toMatch(/ISO 8601/);
-    const res = await fetch(new URL('/api/query', base), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{oops' });
+    const res = await fetch(new URL('/api/query', base), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{oops',
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as ErrorBody).error.code).toBe('SF-WEB-JSON');
   });
@@ -181,14 +223,20 @@ describe('feeds, coverage and schema', () => {
     const cov = await getJson<{ techniqueId: string; runnable: number | null }[]>(base, '/api/coverage');
     const t1219 = cov.body.find((c) => c.techniqueId === 'T1219');
     expect(t1219?.runnable).toBeGreaterThan(0);
-    const layer = await getJson<{ domain: string; techniques: { techniqueID: string }[] }>(base, '/api/coverage/navigator');
+    const layer = await getJson<{ domain: string; techniques: { techniqueID: string }[] }>(
+      base,
+      '/api/coverage/navigator',
+    );
     expect(layer.headers.get('content-disposition')).toContain('attachment');
     expect(layer.body.domain).toBe('enterprise-attack');
     expect(layer.body.techniques.some((t) => t.techniqueID === 'T1219')).toBe(true);
   });
 
   it('gives the schema in the shape monaco-kusto takes', async () => {
-    const { body } = await getJson<{ clusterType: string; database: { tables: { name: string; columns: { name: string; type: string }[] }[] } }>(base, '/api/schema');
+    const { body } = await getJson<{
+      clusterType: string;
+      database: { tables: { name: string; columns: { name: string; type: string }[] }[] };
+    }>(base, '/api/schema');
     expect(body.clusterType).toBe('Engine');
     const dpe = body.database.tables.find((t) => t.name === 'DeviceProcessEvents')!;
     expect(dpe.columns.find((c) => c.name === 'Timestamp')?.type).toBe('datetime');

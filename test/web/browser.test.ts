@@ -2,7 +2,15 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../../src/web/server.js';
-import { demoStore, FIXTURE_SOURCE, HOSTILE_ID, huntTwice, NOW_ISO, serve, SERVER_EYE_ID } from './helpers.js';
+import {
+  demoStore,
+  FIXTURE_SOURCE,
+  HOSTILE_ID,
+  huntTwice,
+  NOW_ISO,
+  serve,
+  SERVER_EYE_ID,
+} from './helpers.js';
 import { launch, shot, watchedPage } from './browser.js';
 
 let server: RunningServer;
@@ -56,19 +64,42 @@ describe('the web app in a browser', () => {
   it('rule page: every seed section, and Run finds the planted devices', async () => {
     const { page, problems } = await watchedPage(browser);
     await page.goto(url(`/rules/${SERVER_EYE_ID}?source=${FIXTURE_SOURCE}`));
-    await expect(page.locator('h1').textContent()).resolves.toBe('Remote Management and Monitoring tool - ServerEye - Create Process');
+    await expect(page.locator('h1').textContent()).resolves.toBe(
+      'Remote Management and Monitoring tool - ServerEye - Create Process',
+    );
     const headings = await page.locator('h2').allTextContents();
-    for (const h of ['Confidence', 'Hunt Hypothesis', 'KQL Query', 'Run', 'Findings history', 'Hunting Rule Definition', 'Required Data Sources', 'MITRE ATT&CK Context', 'References', 'False Positive Guidance', 'Original Source'])
-      expect(headings.some((x) => x.startsWith(h)), h).toBe(true);
+    for (const h of [
+      'Confidence',
+      'Hunt Hypothesis',
+      'KQL Query',
+      'Run',
+      'Findings history',
+      'Hunting Rule Definition',
+      'Required Data Sources',
+      'MITRE ATT&CK Context',
+      'References',
+      'False Positive Guidance',
+      'Original Source',
+    ])
+      expect(
+        headings.some((x) => x.startsWith(h)),
+        h,
+      ).toBe(true);
     await expect(page.locator('.crumbs').textContent()).resolves.toMatch(/← Back to SOC feed\s*Coverage →/);
     const badges = await page.locator('article .badges').first().textContent();
     for (const b of ['kql', FIXTURE_SOURCE, 'T1219', 'DeviceProcessEvents']) expect(badges).toContain(b);
-    await expect(page.locator('.provenance a').getAttribute('href')).resolves.toMatch(/^https:\/\/github\.com\/Azure\/Azure-Sentinel\//);
+    await expect(page.locator('.provenance a').getAttribute('href')).resolves.toMatch(
+      /^https:\/\/github\.com\/Azure\/Azure-Sentinel\//,
+    );
     expect(await page.locator('pre.kql .k-string').first().textContent()).toBe("'Krämer IT Solutions GmbH'");
-    await expect(page.locator('#data-sources').textContent()).resolves.toMatch(/DeviceProcessEvents[\s\S]*rows/);
+    await expect(page.locator('#data-sources').textContent()).resolves.toMatch(
+      /DeviceProcessEvents[\s\S]*rows/,
+    );
     await shot(page, 'rule');
 
-    await expect(page.locator('#run-form input[name=now]').inputValue()).resolves.toMatch(new RegExp(`^${NOW_ISO.slice(0, 11)}`));
+    await expect(page.locator('#run-form input[name=now]').inputValue()).resolves.toMatch(
+      new RegExp(`^${NOW_ISO.slice(0, 11)}`),
+    );
     await page.click('#run-form button');
     await page.waitForSelector('#run-result .run-summary');
     const rows = Number(await page.locator('#run-result .run-summary').getAttribute('data-rows'));
@@ -87,7 +118,10 @@ describe('the web app in a browser', () => {
     await expect(cell.getAttribute('class')).resolves.toMatch(/heat-hits/);
     expect(await page.locator('.tactic').count()).toBe(server.state.attack.tactics.length);
     await shot(page, 'coverage');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Download ATT&CK Navigator layer')]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('text=Download ATT&CK Navigator layer'),
+    ]);
     expect(download.suggestedFilename()).toBe('socfeed-layer.json');
     const layer = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { domain: string };
     expect(layer.domain).toBe('enterprise-attack');
@@ -102,7 +136,10 @@ describe('the web app in a browser', () => {
     expect(await page.locator('#inventory tbody tr.approved').count()).toBeGreaterThan(0);
     expect(await page.locator('#runs tbody tr').count()).toBe(2);
     await shot(page, 'hunts');
-    const device = (await page.locator('#inventory tbody tr.unapproved td:nth-child(2) a').first().textContent())!;
+    const device = (await page
+      .locator('#inventory tbody tr.unapproved td:nth-child(2) a')
+      .first()
+      .textContent())!;
     await page.locator('#inventory tbody tr.unapproved td:nth-child(2) a').first().click();
     await page.waitForURL(/device=/);
     await expect(page.locator('#inventory h2').textContent()).resolves.toBe(`RMM inventory on ${device}`);
@@ -112,7 +149,9 @@ describe('the web app in a browser', () => {
     await page.click('text=all devices');
     await page.click('.stat >> text=new');
     await page.waitForURL(/delta=new/);
-    expect(new Set(await page.locator('#findings tbody td:first-child').allTextContents())).toEqual(new Set(['new']));
+    expect(new Set(await page.locator('#findings tbody td:first-child').allTextContents())).toEqual(
+      new Set(['new']),
+    );
     expect(problems).toEqual([]);
   });
 
@@ -123,7 +162,11 @@ describe('the web app in a browser', () => {
     await page.waitForSelector('body[data-schema=loaded]');
     // Completion from the store's schema, served by monaco-kusto's worker.
     await page.evaluate(() => {
-      const ed = (window as unknown as { socfeedEditor: { setValue(v: string): void; setPosition(p: object): void; focus(): void } }).socfeedEditor;
+      const ed = (
+        window as unknown as {
+          socfeedEditor: { setValue(v: string): void; setPosition(p: object): void; focus(): void };
+        }
+      ).socfeedEditor;
       ed.setValue('DeviceProc');
       ed.setPosition({ lineNumber: 1, column: 11 });
       ed.focus();
@@ -150,12 +193,20 @@ describe('the web app in a browser', () => {
 
     expect(problems).toEqual([]);
     // A compile error is marked in the editor and explained under it (the browser logs the 400).
-    await page.evaluate(() => (window as unknown as { socfeedEditor: { setValue(v: string): void } }).socfeedEditor.setValue('DeviceProcessEvents | where ProcessCommandline has "x"'));
+    await page.evaluate(() =>
+      (window as unknown as { socfeedEditor: { setValue(v: string): void } }).socfeedEditor.setValue(
+        'DeviceProcessEvents | where ProcessCommandline has "x"',
+      ),
+    );
     await page.click('#run-query');
     await page.waitForSelector('.error-box');
-    await expect(page.locator('.error-box').textContent()).resolves.toContain("did you mean 'ProcessCommandLine'");
+    await expect(page.locator('.error-box').textContent()).resolves.toContain(
+      "did you mean 'ProcessCommandLine'",
+    );
     await shot(page, 'console-error');
-    expect(problems).toEqual(['console: Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+    expect(problems).toEqual([
+      'console: Failed to load resource: the server responded with a status of 400 (Bad Request)',
+    ]);
   });
 
   it('opens a rule in the console, and signs in with the printed token URL', async () => {
@@ -163,7 +214,9 @@ describe('the web app in a browser', () => {
     await page.goto(url(`/rules/${SERVER_EYE_ID}?source=${FIXTURE_SOURCE}`));
     await page.click('text=Open in the query console →');
     await page.waitForSelector('.monaco-editor');
-    const text = await page.evaluate(() => (window as unknown as { socfeedEditor: { getValue(): string } }).socfeedEditor.getValue());
+    const text = await page.evaluate(() =>
+      (window as unknown as { socfeedEditor: { getValue(): string } }).socfeedEditor.getValue(),
+    );
     expect(text).toContain("ProcessVersionInfoCompanyName has 'Krämer IT Solutions GmbH'");
 
     const token = 'browser-token-0123456789abcdef';
@@ -177,7 +230,9 @@ describe('the web app in a browser', () => {
       await page.goto(new URL(`/rules/${SERVER_EYE_ID}?source=${FIXTURE_SOURCE}`, guarded.url).href);
       await page.click('#run-form button');
       await page.waitForSelector('#run-result .run-summary');
-      expect(Number(await page.locator('#run-result .run-summary').getAttribute('data-rows'))).toBeGreaterThan(0);
+      expect(
+        Number(await page.locator('#run-result .run-summary').getAttribute('data-rows')),
+      ).toBeGreaterThan(0);
     } finally {
       await guarded.close();
     }
@@ -190,13 +245,20 @@ describe('the web app in a browser', () => {
       await page.goto(url(path));
       await page.waitForLoadState('networkidle');
       // Hover everything: event-handler attributes would fire on mouseover.
-      for (const b of await page.locator('.badge').all()) await b.hover({ trial: false }).catch(() => undefined);
+      for (const b of await page.locator('.badge').all())
+        await b.hover({ trial: false }).catch(() => undefined);
     };
     await visit(`/?source=${FIXTURE_SOURCE}&q=hostile`);
-    await expect(page.locator('.rule-name').first().textContent()).resolves.toContain('<script>window.__xss=');
+    await expect(page.locator('.rule-name').first().textContent()).resolves.toContain(
+      '<script>window.__xss=',
+    );
     await visit(`/rules/${HOSTILE_ID}?source=${FIXTURE_SOURCE}`);
-    await expect(page.locator('h1').textContent()).resolves.toContain("<img src=x onerror=\"window.__xss='img'\">");
-    await expect(page.locator('pre.kql').textContent()).resolves.toContain("</code></pre><script>window.__xss='query'</script>");
+    await expect(page.locator('h1').textContent()).resolves.toContain(
+      '<img src=x onerror="window.__xss=\'img\'">',
+    );
+    await expect(page.locator('pre.kql').textContent()).resolves.toContain(
+      "</code></pre><script>window.__xss='query'</script>",
+    );
     await page.click('#run-form button');
     await page.waitForSelector('#run-result .run-summary');
     await shot(page, 'xss-rule', true);
@@ -209,7 +271,9 @@ describe('the web app in a browser', () => {
     );
     await page.click('#run-query');
     await page.waitForSelector('#query-result table tbody tr');
-    await expect(page.locator('#query-result td').first().textContent()).resolves.toContain("<script>window.__xss='cell'</script>");
+    await expect(page.locator('#query-result td').first().textContent()).resolves.toContain(
+      "<script>window.__xss='cell'</script>",
+    );
     await visit('/feed.atom');
     expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
     expect(problems).toEqual([]);

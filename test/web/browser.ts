@@ -9,7 +9,9 @@ export const SHOTS = join(REPO_ROOT, 'artifacts', 'web');
 /** Debian's chromium, driven by playwright-core (no browser download). */
 export async function launch(): Promise<Browser> {
   if (!existsSync(CHROMIUM))
-    throw new Error(`no browser at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium), as .ci/run does`);
+    throw new Error(
+      `no browser at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium), as .ci/run does`,
+    );
   mkdirSync(SHOTS, { recursive: true });
   return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
 }

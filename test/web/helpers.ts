@@ -29,8 +29,15 @@ export async function demoStore(devices = 12): Promise<string> {
     store.close();
   }
   const r = await cli(
-    'rules', 'import', FIXTURE_RULES, '--db', db, '--source', FIXTURE_SOURCE,
-    '--origin', 'https://github.com/Azure/Azure-Sentinel/tree/main/Hunting%20Queries/Microsoft%20365%20Defender/RemoteManagementMonitoring',
+    'rules',
+    'import',
+    FIXTURE_RULES,
+    '--db',
+    db,
+    '--source',
+    FIXTURE_SOURCE,
+    '--origin',
+    'https://github.com/Azure/Azure-Sentinel/tree/main/Hunting%20Queries/Microsoft%20365%20Defender/RemoteManagementMonitoring',
     '--json',
   );
   if (r.code !== 0) throw new Error(`rules import failed: ${r.err}`);
@@ -47,7 +54,10 @@ export const POLICY_YAML = 'approved:\n  - tool: ServerEye\n    note: monitoring
 export async function huntTwice(db: string): Promise<void> {
   const policy = join(dirname(db), 'approved-tools.yaml');
   writeFileSync(policy, POLICY_YAML);
-  for (const args of [['--now', '2026-05-31T12:00:00Z'], ['--now', NOW_ISO, '--policy', policy]]) {
+  for (const args of [
+    ['--now', '2026-05-31T12:00:00Z'],
+    ['--now', NOW_ISO, '--policy', policy],
+  ]) {
     const r = await cli('hunt', '--db', db, '--format', 'json', ...args);
     if (r.code !== 0) throw new Error(`hunt failed (${r.code}): ${r.err}`);
   }
@@ -62,7 +72,12 @@ export async function getJson<T = unknown>(base: string, path: string, headers: 
   return { status: res.status, body: (await res.json()) as T, headers: res.headers };
 }
 
-export async function postJson<T = unknown>(base: string, path: string, body: unknown, headers: Record<string, string> = {}) {
+export async function postJson<T = unknown>(
+  base: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   const res = await fetch(new URL(path, base), {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...headers },

@@ -27,7 +27,8 @@ if (runForm && article) {
         maxRows: Number(data.get('maxRows')) || undefined,
         lookback: String(data.get('lookback') ?? ''),
       });
-      const text = r.rowCount === 0 ? `No match in the store for this window · now = ${r.now}` : summaryLine(r);
+      const text =
+        r.rowCount === 0 ? `No match in the store for this window · now = ${r.now}` : summaryLine(r);
       out.replaceChildren(el('p', { class: 'run-summary', 'data-rows': String(r.rowCount) }, text));
       if (r.rowCount > 0) out.append(resultTable(r));
     } catch (e) {

@@ -4,7 +4,16 @@ import { getKustoWorker, kustoDefaults } from '@kusto/monaco-kusto';
 import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker?worker';
 import KustoWorker from './kusto-worker.js?worker';
 import { drawChart } from './chart.js';
-import { ApiFailure, cellText, el, errorBox, postJson, resultTable, summaryLine, type RunResponse } from './results.js';
+import {
+  ApiFailure,
+  cellText,
+  el,
+  errorBox,
+  postJson,
+  resultTable,
+  summaryLine,
+  type RunResponse,
+} from './results.js';
 
 // Workers come from this origin's bundle (the CSP allows no other): Kusto's for the language
 // service, the editor's own for everything else.
@@ -67,7 +76,17 @@ async function run(): Promise<void> {
     const csv = el('button', { type: 'button', id: 'export-csv' }, 'CSV');
     const json = el('button', { type: 'button', id: 'export-json' }, 'JSON');
     csv.addEventListener('click', () => download('socfeed-result.csv', 'text/csv', toCsv(r)));
-    json.addEventListener('click', () => download('socfeed-result.json', 'application/json', JSON.stringify(r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c.name, row[i]]))), null, 2)));
+    json.addEventListener('click', () =>
+      download(
+        'socfeed-result.json',
+        'application/json',
+        JSON.stringify(
+          r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c.name, row[i]]))),
+          null,
+          2,
+        ),
+      ),
+    );
     exports.append(' Export: ', csv, ' ', json);
     status.append(exports);
     for (const w of r.warnings) status.append(el('div', { class: 'warn' }, `${w.code}: ${w.message}`));
@@ -109,7 +128,12 @@ function toCsv(r: RunResponse): string {
   const q = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   // A leading =, +, - or @ would make a spreadsheet evaluate the cell: prefix a quote.
   const safe = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
-  return [r.columns.map((c) => q(c.name)).join(','), ...r.rows.map((row) => row.map((c) => q(safe(cellText(c)))).join(','))].join('\r\n') + '\r\n';
+  return (
+    [
+      r.columns.map((c) => q(c.name)).join(','),
+      ...r.rows.map((row) => row.map((c) => q(safe(cellText(c)))).join(',')),
+    ].join('\r\n') + '\r\n'
+  );
 }
 
 function download(name: string, type: string, text: string): void {

@@ -52,7 +52,13 @@ export function cellText(c: Cell): string {
 /** A results grid: numbers right-aligned, dynamic values as compact JSON, null shown faintly. */
 export function resultTable(r: RunResponse): HTMLElement {
   const numeric = r.columns.map((c) => ['int', 'long', 'real', 'decimal'].includes(c.type));
-  const head = el('tr', {}, ...r.columns.map((c, i) => el('th', numeric[i] ? { title: c.type, class: 'num' } : { title: c.type }, c.name)));
+  const head = el(
+    'tr',
+    {},
+    ...r.columns.map((c, i) =>
+      el('th', numeric[i] ? { title: c.type, class: 'num' } : { title: c.type }, c.name),
+    ),
+  );
   const body = el('tbody');
   for (const row of r.rows) {
     const tr = el('tr');
@@ -63,7 +69,11 @@ export function resultTable(r: RunResponse): HTMLElement {
     });
     body.append(tr);
   }
-  return el('div', { class: 'scroll result-scroll' }, el('table', { class: 'grid results' }, el('thead', {}, head), body));
+  return el(
+    'div',
+    { class: 'scroll result-scroll' },
+    el('table', { class: 'grid results' }, el('thead', {}, head), body),
+  );
 }
 
 export function summaryLine(r: RunResponse): string {

@@ -6,7 +6,8 @@ import { checkServeOptions, startServer } from '../../web/server.js';
 export const serveCommand: CommandDefinition = {
   name: 'serve',
   summary: 'serve the web app (feed, rule pages, coverage, hunts, query console) and its JSON API',
-  usage: 'serve [--db PATH] [--host 127.0.0.1] [--port 8080] [--token TOKEN] [--max-rows N] [--timeout SECONDS]',
+  usage:
+    'serve [--db PATH] [--host 127.0.0.1] [--port 8080] [--token TOKEN] [--max-rows N] [--timeout SECONDS]',
   example: 'socfeed serve --db socfeed.duckdb',
   options: {
     db: DB_OPTION,
@@ -15,14 +16,26 @@ export const serveCommand: CommandDefinition = {
       value: 'HOST',
       description: 'address to listen on (default 127.0.0.1; any other needs --token)',
     },
-    port: { type: 'string', value: 'PORT', description: 'port to listen on (default 8080; 0 picks a free one)' },
+    port: {
+      type: 'string',
+      value: 'PORT',
+      description: 'port to listen on (default 8080; 0 picks a free one)',
+    },
     token: {
       type: 'string',
       value: 'TOKEN',
       description: 'require this token on every request (or set SOCFEED_TOKEN); at least 16 characters',
     },
-    'max-rows': { type: 'string', value: 'N', description: 'rows a console query or rule run returns at most (default 1000, at most 10000)' },
-    timeout: { type: 'string', value: 'SECONDS', description: 'time-out of a console query or rule run (default 30)' },
+    'max-rows': {
+      type: 'string',
+      value: 'N',
+      description: 'rows a console query or rule run returns at most (default 1000, at most 10000)',
+    },
+    timeout: {
+      type: 'string',
+      value: 'SECONDS',
+      description: 'time-out of a console query or rule run (default 30)',
+    },
   },
   positionals: { min: 0, max: 0 },
   async run(ctx) {
@@ -33,7 +46,14 @@ export const serveCommand: CommandDefinition = {
     const timeoutMs = parsePositiveInt(ctx.values, 'timeout', 30) * 1000;
     const db = stringOpt(ctx.values, 'db');
     checkServeOptions({ host, token });
-    const server = await startServer({ ...(db ? { db } : {}), host, port, token, limits: { maxRows, timeoutMs }, note: ctx.note });
+    const server = await startServer({
+      ...(db ? { db } : {}),
+      host,
+      port,
+      token,
+      limits: { maxRows, timeoutMs },
+      note: ctx.note,
+    });
     const open = token ? `${server.url}?token=${encodeURIComponent(token)}` : server.url;
     ctx.write(`socfeed is serving ${server.state.rules.length} rules at ${open}\n`);
     ctx.note('press Ctrl+C to stop');
