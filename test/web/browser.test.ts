@@ -172,7 +172,7 @@ describe('the web app in a browser', () => {
       ed.focus();
     });
     await page.keyboard.press('Control+Space');
-    await page.waitForSelector('.suggest-widget .monaco-list-row', { timeout: 30_000 });
+    await page.waitForSelector('.suggest-widget .monaco-list-row', { timeout: 60_000 });
     await expect(page.locator('.suggest-widget').textContent()).resolves.toContain('DeviceProcessEvents');
     await page.keyboard.press('Escape');
 
