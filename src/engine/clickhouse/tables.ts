@@ -102,9 +102,10 @@ async function copyTable(
     const dir = mkdtempSync(join(tmpdir(), 'socfeed-ch-'));
     const file = join(dir, `${t.name}.parquet`);
     try {
-      const select = cols
-        .map((c) => `${exportExpr(c.name, c.type)} AS ${quoteIdentDuckdb(c.name)}`)
-        .join(', ');
+      // Parquet keeps TIMESTAMP_NS natively (UTC, exact to the nanosecond): datetimes need no text form.
+      const value = (c: { name: string; type: string }) =>
+        c.type === 'datetime' ? quoteIdentDuckdb(c.name) : exportExpr(c.name, c.type);
+      const select = cols.map((c) => `${value(c)} AS ${quoteIdentDuckdb(c.name)}`).join(', ');
       await store.run(
         `COPY (SELECT ${select} FROM ${quoteIdentDuckdb(t.name)}${where} ORDER BY rowid) TO ${duckString(file)} (FORMAT PARQUET)`,
       );
