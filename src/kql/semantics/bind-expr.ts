@@ -462,10 +462,14 @@ export class ExprBinder {
         return { kind: 'call', fn: 'bag_pack', type: 'dynamic', args };
       }
       case 'pack_all': {
-        // pack_all() is a property bag of every column of the row.
+        // pack_all() is a property bag of every input column (not those made earlier in the same
+        // extend); pack_all(true) leaves out null and empty values.
         const args: IrExpr[] = [];
-        for (const c of row.cols) args.push(konst('string', c.name), { kind: 'col', type: c.type, id: c.id });
-        return { kind: 'call', fn: 'bag_pack', type: 'dynamic', args };
+        for (const c of row.inputCols ?? row.cols) args.push(konst('string', c.name), { kind: 'col', type: c.type, id: c.id });
+        const skipEmpty = e.args[0] ? this.bind(e.args[0], row, env) : undefined;
+        if (skipEmpty && (skipEmpty.kind !== 'const' || typeof skipEmpty.value !== 'boolean')) this.fail('SF204', 'pack_all() takes a constant bool', e.args[0]!.span);
+        const dropEmpty = skipEmpty?.kind === 'const' && skipEmpty.value === true;
+        return { kind: 'call', fn: dropEmpty ? 'bag_pack_nonempty' : 'bag_pack', type: 'dynamic', args };
       }
     }
     const aggDef = aggregateFunction(e.name);

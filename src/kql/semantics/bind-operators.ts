@@ -34,6 +34,17 @@ export function bindOperator(b: Binder, op: Operator, input: Rel | undefined, en
       const drop = new Set(matchColumns(b, op.columns, input.cols).map((c) => c.id));
       return passThrough(input, input.cols.filter((c) => !drop.has(c.id)));
     }
+    case 'project-by-names': {
+      // Names (and wildcards) given as constant strings or dynamic arrays of strings, in order.
+      const patterns: NameExpr[] = [];
+      for (const e of op.names) {
+        const v = b.exprs.bind(e, row, env);
+        const values = v.kind === 'const' ? (Array.isArray(v.value) ? v.value : [v.value]) : [];
+        if (v.kind !== 'const' || values.some((x) => typeof x !== 'string')) b.fail('SF204', 'project-by-names takes constant column names', e.span);
+        for (const x of values) patterns.push({ kind: 'name', span: e.span, name: x as string });
+      }
+      return passThrough(input, matchColumns(b, patterns, input.cols));
+    }
     case 'project-keep': {
       const keep = new Set(matchColumns(b, op.columns, input.cols).map((c) => c.id));
       return passThrough(input, input.cols.filter((c) => keep.has(c.id)));
@@ -200,7 +211,7 @@ export function bindExtend(b: Binder, items: Assignment[], input: Rel, row: RowS
   const names = new NameAllocator(cols.map((c) => c.name));
   for (const item of items) {
     if (item.names && item.names.length > 1) b.fail('SF303', 'assigning several columns at once is only supported for arg_max/arg_min in summarize', item.span);
-    const scope: RowScope = { ...row, cols: [...cols] };
+    const scope: RowScope = { ...row, cols: [...cols], inputCols: input.cols };
     // Earlier items of the same extend are visible: resolve names against the evolving list.
     const e = b.exprs.bind(item.expr, scope, env);
     const name = item.names?.[0]?.name ?? derivedName(item.expr) ?? names.nextColumnName();
@@ -435,7 +446,7 @@ export function bindMvExpand(b: Binder, op: Extract<Operator, { kind: 'mv-expand
     cols.push(c);
     itemIndex = c.id;
   }
-  const bag = paramValue(op.params, 'bagexpansion') === 'array' ? 'array' : 'bag';
+  const bag = (paramValue(op.params, 'bagexpansion') ?? paramValue(op.params, 'kind')) === 'array' ? 'array' : 'bag';
   const rel: Rel = { kind: 'expand', cols, input, expansions, bagExpansion: bag };
   if (itemIndex !== undefined) rel.itemIndex = itemIndex;
   if (op.limit) rel.limit = constCount(b, op.limit, row, env);

@@ -43,6 +43,8 @@ export interface RowScope {
   aliases?: Map<string, IrColumn>;
   left?: RowScope;
   right?: RowScope;
+  /** The operator's input columns when `cols` also holds columns the operator made (extend); pack_all packs these. */
+  inputCols?: IrColumn[];
   /** Serialized input: row_number/prev/next are allowed. */
   serialized?: boolean;
   /** Inside summarize: binds an aggregation call met in an expression, returning its result column. */

@@ -165,6 +165,8 @@ export type Operator =
   | { kind: 'extend'; span: Span; items: Assignment[] }
   | { kind: 'project'; span: Span; items: Assignment[] }
   | { kind: 'project-away'; span: Span; columns: NameExpr[] }
+  /** `project-by-names "A", "C*"` or a dynamic array of names: column names as constant expressions. */
+  | { kind: 'project-by-names'; span: Span; names: Expr[] }
   | { kind: 'project-keep'; span: Span; columns: NameExpr[] }
   | { kind: 'project-rename'; span: Span; items: { span: Span; newName: string; oldName: NameExpr }[] }
   | { kind: 'project-reorder'; span: Span; columns: { span: Span; column: NameExpr; direction?: 'asc' | 'desc' }[] }

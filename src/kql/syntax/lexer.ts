@@ -87,15 +87,19 @@ export function lex(text: string): LexResult {
         word = 'in~';
         j++;
       }
-      // `project-away`, `mv-expand`, …
-      if (text[j] === '-' && isIdentStart(text[j + 1] ?? '')) {
-        let k = j + 1;
+      // `project-away`, `mv-expand`, `project-by-names`: parts are joined while they still spell
+      // the start of a hyphenated keyword, and kept only once they spell a whole one.
+      let probe = j;
+      let candidate = word;
+      while (text[probe] === '-' && isIdentStart(text[probe + 1] ?? '')) {
+        let k = probe + 1;
         while (k < text.length && isIdentPart(text[k]!)) k++;
-        const joined = `${word}-${text.slice(j + 1, k)}`;
-        if (HYPHENATED_KEYWORDS.has(joined)) {
-          word = joined;
+        candidate = `${candidate}-${text.slice(probe + 1, k)}`;
+        probe = k;
+        if (HYPHENATED_KEYWORDS.has(candidate)) {
+          word = candidate;
           j = k;
-        }
+        } else if (![...HYPHENATED_KEYWORDS].some((kw) => kw.startsWith(`${candidate}-`))) break;
       }
       const rawKind = RAW_LITERALS[word];
       if (rawKind && nextNonSpace(text, j) === '(') {

@@ -584,6 +584,12 @@ class Parser {
       case 'project-away':
       case 'project-keep':
         return { kind: name, span: this.span(start), columns: this.parseNamePatterns() };
+      case 'project-by-names': {
+        const names: Expr[] = [];
+        do names.push(this.parseExpr());
+        while (this.acceptPunct(','));
+        return { kind: 'project-by-names', span: this.span(start), names };
+      }
       case 'project-rename': {
         const items: { span: Span; newName: string; oldName: NameExpr }[] = [];
         do {

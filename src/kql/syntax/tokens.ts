@@ -68,6 +68,7 @@ export const HYPHENATED_KEYWORDS = new Set([
   'project-keep',
   'project-rename',
   'project-reorder',
+  'project-by-names',
   'project-smart',
   'mv-expand',
   'mv-apply',

@@ -221,7 +221,19 @@ export function orderedDistinct(list: SqlExpr): SqlExpr {
   return fn('list_filter', list, { k: 'lambda', params: ['__x', '__i'], body: op('=', fn('list_position', list, { k: 'col', name: '__x' }), I) });
 }
 
+/**
+ * parse_csv: the first CSV record of the text as an array of strings. A field is a quoted run
+ * (`""` inside is one quote; commas and line breaks inside are kept) or plain text up to the next comma.
+ */
+const parseCsv: ScalarLowering = ([text], ctx) => {
+  const record = fn('regexp_extract', ctx.expr(text!), str('^(?:"(?:[^"]|"")*"|[^"\\n])*'));
+  const fields = fn('regexp_extract_all', record, str('(?:^|,)("(?:[^"]|"")*"|[^,]*)'), num(1));
+  const unquote = caseWhen([[fn('starts_with', K, str('"')), fn('replace', fn('substr', K, num(2), op('-', fn('length', K), num(2))), str('""'), str('"'))]], K);
+  return fn('to_json', fn('list_transform', fields, lambda('__k', unquote)));
+};
+
 export const ARRAY_LOWERINGS: Record<string, ScalarLowering> = {
+  parse_csv: parseCsv,
   array_sort_asc: sortArrays(true),
   array_sort_desc: sortArrays(false),
   array_shift_left: shift(1),

@@ -2,7 +2,10 @@ import { caseWhen, cast, fn, num, op, str, type SqlExpr } from '../../ast/nodes.
 import type { IrExpr } from '../../ir/expr.js';
 import { UnsupportedFeature, type LowerContext } from '../dialect.js';
 import type { ScalarLowering } from './scalar.js';
-import { orderedDistinct } from './arrays.js';
+import { orderedDistinct, parseBagPath } from './arrays.js';
+
+/** The property path of a constant bag key (`key`, `$.a.b`, `$['a']`), or undefined. */
+const bagPath = (k: unknown): string[] | undefined => (typeof k === 'string' ? parseBagPath(k) : undefined);
 
 /** Most values range() returns (Kusto's documented limit, 2^20). */
 const RANGE_MAX = 1_048_576;
@@ -55,8 +58,29 @@ export const DYNAMIC_LOWERINGS: Record<string, ScalarLowering> = {
     const bags = args.map((a) => fn('coalesce', ctx.expr(a), cast(str('{}'), 'JSON')));
     return bags.reduceRight((acc, b) => fn('json_merge_patch', acc, b));
   },
-  bag_has_key: ([d, k], ctx) => fn('coalesce', fn('json_exists', ctx.expr(d!), fn('socfeed_json_pointer', ctx.expr(k!))), { k: 'bool', value: false }),
-  bag_set_key: ([d, k, v], ctx) => fn('json_merge_patch', ctx.expr(d!), fn('json_object', ctx.expr(k!), toDynamic(v!, ctx))),
+  /** Internal (pack_all(true)): like bag_pack, leaving out null and empty values (a null in a merge patch removes the key). */
+  bag_pack_nonempty: (args, ctx) => {
+    const out: SqlExpr[] = [];
+    for (let i = 0; i < args.length; i += 2) {
+      const v = args[i + 1]!;
+      const x = ctx.expr(v);
+      const empty = v.type === 'string' ? op('=', x, str('')) : v.type === 'dynamic' ? fn('coalesce', { k: 'in', e: fn('json_type', x), list: [str('NULL')], negated: false }, { k: 'bool', value: true }) : { k: 'isnull' as const, e: x, negated: false };
+      out.push(ctx.expr(args[i]!), caseWhen([[empty, cast({ k: 'null' }, 'JSON')]], toDynamic(v, ctx)));
+    }
+    return fn('json_merge_patch', cast(str('{}'), 'JSON'), fn('json_object', ...out));
+  },
+  bag_has_key: ([d, k], ctx) => {
+    // A constant `$.a.b` / `$['a']` key is a path into nested bags.
+    const path = bagPath(ctx.constValue(k!));
+    const pointer = path ? str(path.map((p) => '/' + p.replace(/~/g, '~0').replace(/\//g, '~1')).join('')) : fn('socfeed_json_pointer', ctx.expr(k!));
+    return fn('coalesce', fn('json_exists', ctx.expr(d!), pointer), { k: 'bool', value: false });
+  },
+  bag_set_key: ([d, k, v], ctx) => {
+    const path = bagPath(ctx.constValue(k!));
+    const value = toDynamic(v!, ctx);
+    const patch = path ? path.reduceRight<SqlExpr>((acc, p) => fn('json_object', str(p), acc), value) : fn('json_object', ctx.expr(k!), value);
+    return fn('json_merge_patch', ctx.expr(d!), patch);
+  },
   array_concat: (args, ctx) => fn('to_json', fn('list_concat', ...args.map((a) => fn('coalesce', asList(ctx.expr(a)), { k: 'list', items: [] })))),
   array_slice: ([arr, s, e], ctx) => {
     const idx = (v: SqlExpr) => caseWhen([[op('>=', v, num(0)), op('+', v, num(1))]], v);
