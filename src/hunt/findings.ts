@@ -16,6 +16,8 @@ export interface Finding {
   deviceName: string;
   /** RMM tool id when the rule hunts one tool or its result names the tool. */
   tool?: string;
+  /** Other grouping values of the row (e.g. `Signer=…` of an all-tools rule), for display. */
+  detail?: string;
   /** process / signature / network, from the table the rule reads. */
   signal?: Signal;
   firstSeen?: string;
@@ -117,6 +119,9 @@ export function findingsOf(outcome: RuleOutcome, facts: RuleFacts, catalog: RmmC
           : [],
       row: byName,
     };
+    const skip = new Set([idx.deviceId, idx.deviceName, idx.tool, idx.count]);
+    const detail = identityCells(columns, row, skip).join(', ');
+    if (detail) f.detail = detail;
     const tool = named ?? facts.tool;
     if (tool) f.tool = tool;
     const signal = signalOf(facts.table);

@@ -14,7 +14,7 @@ const plural = (x: number, noun: string) => `${n(x)} ${noun}${x === 1 ? '' : 's'
 const short = (iso: string | undefined) => (iso ? iso.replace(/\.\d+Z$/, 'Z').replace('T', ' ') : '');
 
 function toolLabel(f: JudgedFinding, catalog: RmmCatalog): string {
-  return f.tool ? (catalog.tool(f.tool)?.name ?? f.tool) : '';
+  return f.tool ? (catalog.tool(f.tool)?.name ?? f.tool) : (f.detail ?? '');
 }
 
 function sortFindings(list: JudgedFinding[]): JudgedFinding[] {
@@ -60,7 +60,7 @@ export function huntText(r: HuntReport, catalog: RmmCatalog, opts: { db: string;
       f.count ?? null,
       f.ruleName,
     ]);
-    const cols = ['STATUS', 'DELTA', 'DEVICE', 'TOOL', 'SIGNAL', 'FIRST SEEN', 'LAST SEEN', 'COUNT', 'RULE'].map((name) => ({ name, type: 'string' as const }));
+    const cols = ['STATUS', 'DELTA', 'DEVICE', 'TOOL (OR MATCH)', 'SIGNAL', 'FIRST SEEN', 'LAST SEEN', 'COUNT', 'RULE'].map((name) => ({ name, type: 'string' as const }));
     out.push(formatTable(cols, rows, { maxCell: 70 }));
   }
   if (gone.length > 0) {

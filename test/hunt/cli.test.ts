@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
@@ -139,6 +139,30 @@ describe('socfeed hunt', () => {
     const text = await cli('rmm', 'inventory', '--db', db, '--now', NOW_ISO);
     expect(text.out).toContain('NOT APPROVED');
     expect(text.out).toMatch(/RMM tools on \d+ devices/);
+  });
+
+  it('reports a rule that does not compile and runs the others; --lookback narrows the data window', async () => {
+    const rules = join(dir, 'rules');
+    mkdirSync(rules);
+    writeFileSync(join(rules, 'bad.yaml'), 'id: 11111111-1111-1111-1111-111111111111\nname: Broken rule\nquery: |\n  DeviceProcessEvents | where NoSuchColumn has "x"\n');
+    writeFileSync(
+      join(rules, 'good.yaml'),
+      "id: 22222222-2222-2222-2222-222222222222\nname: Kaseya signer\nquery: |\n  DeviceFileCertificateInfo | where Timestamp > ago(5d) | where Signer has 'Kaseya' | summarize FirstSeen=min(Timestamp), LastSeen=max(Timestamp), Count=count() by DeviceId, DeviceName\n",
+    );
+    const r = await cli('hunt', '--db', db, '--now', NOW_ISO, '--rules', rules, '--json');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out) as HuntJson & { results: { name: string; mode: string; note?: string; rows: number }[] };
+    expect(json.rules).toMatchObject({ total: 2, failed: 1 });
+    expect(json.results.find((x) => x.name === 'Broken rule')?.note).toContain('NoSuchColumn');
+    const good = json.results.find((x) => x.name === 'Kaseya signer')!;
+    expect(good.rows).toBeGreaterThan(0);
+    const text = await cli('hunt', '--db', db, '--now', NOW_ISO, '--rules', rules);
+    expect(text.out).toContain('1 rule could not run:');
+    const narrow = await cli('hunt', '--db', db, '--now', NOW_ISO, '--rules', rules, '--lookback', '1h', '--json');
+    const n = JSON.parse(narrow.out) as { windowStart: string; findings: { count?: number; delta: string }[] };
+    expect(n.windowStart).toBe('2026-06-01T11:00:00.000Z');
+    const wide = json.findings.reduce((a, f) => a + (f.count ?? 0), 0);
+    expect(n.findings.filter((f) => f.delta !== 'gone').reduce((a, f) => a + (f.count ?? 0), 0)).toBeLessThan(wide);
   });
 
   it('says clearly when the store is missing or an option is wrong', async () => {
