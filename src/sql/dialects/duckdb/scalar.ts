@@ -374,7 +374,7 @@ const L: Record<string, ScalarLowering> = {
   tolower: ([x], ctx) => fn('lower', ctx.expr(x!)),
   toupper: ([x], ctx) => fn('upper', ctx.expr(x!)),
   strlen: ([x], ctx) => cast(fn('length', ctx.expr(x!)), 'BIGINT'),
-  reverse: ([x], ctx) => fn('reverse', toText(x!, ctx)),
+  reverse: ([x], ctx) => fn('reverse', hashText(x!, ctx)),
   substring: ([s, start, len], ctx) => {
     const text = toText(s!, ctx);
     const st = ctx.expr(start!);
@@ -499,7 +499,7 @@ const L: Record<string, ScalarLowering> = {
   row_field: ([packed, idx], ctx) => fn('struct_extract', ctx.expr(packed!), str(`f${Number(ctx.constValue(idx!))}`)),
 };
 
-/** The text hash_md5/sha1/sha256 digest: datetimes with all seven fraction digits, as Kusto hashes them. */
+/** The text hash_md5/sha1/sha256 digest and reverse() reverses: datetimes with all seven fraction digits, as Kusto writes them there. */
 function hashText(x: IrExpr, ctx: LowerContext): SqlExpr {
   if (x.type !== 'datetime') return toText(x, ctx);
   const t = ctx.expr(x);
