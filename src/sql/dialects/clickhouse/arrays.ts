@@ -235,10 +235,9 @@ export const ARRAY_LOWERINGS: Record<string, ScalarLowering> = {
   range: ([a, b, s], ctx, e) => {
     const start = ctx.expr(a!);
     const step = s ? ctx.expr(s) : num(1);
-    const count = fn(
-      'toUInt64',
-      fn('greatest', op('+', fn('floor', op('/', op('-', ctx.expr(b!), start), step)), num(1)), num(0)),
-    );
+    // Kusto caps range() at 1,048,576 elements.
+    const span = op('+', fn('floor', op('/', op('-', ctx.expr(b!), start), step)), num(1));
+    const count = fn('toUInt64', fn('least', fn('greatest', span, num(0)), num(1_048_576)));
     void e;
     const value = op('+', start, op('*', I, step));
     const text =

@@ -17,6 +17,22 @@ const isObject = (j: SqlExpr) => op('=', jsonType(j), str('Object'));
 /** Element text normalised (JSON re-serialised) so equal values compare equal. */
 const x = { k: 'col' as const, name: 'x' };
 
+/** `key`, `$.a.b` or `$['a']['b']` → the property path; undefined when it is not a constant path. */
+function bagPath(key: unknown): string[] | undefined {
+  if (typeof key !== 'string' || !key.startsWith('$')) return undefined;
+  const parts: string[] = [];
+  const re = /\.([A-Za-z_][\w]*)|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\]/y;
+  let i = 1;
+  while (i < key.length) {
+    re.lastIndex = i;
+    const m = re.exec(key);
+    if (!m) return undefined;
+    parts.push(m[1] ?? m[2] ?? m[3]!);
+    i = re.lastIndex;
+  }
+  return parts.length ? parts : undefined;
+}
+
 export const DYNAMIC_LOWERINGS: Record<string, ScalarLowering> = {
   todynamic: ([v], ctx) => (v!.type === 'string' ? parseJson(ctx.expr(v!)) : toDynamic(v!, ctx)),
   parse_json: ([v], ctx) => (v!.type === 'string' ? parseJson(ctx.expr(v!)) : toDynamic(v!, ctx)),
@@ -63,7 +79,37 @@ export const DYNAMIC_LOWERINGS: Record<string, ScalarLowering> = {
   },
   bag_has_key: ([d, k], ctx) => {
     const j = ctx.expr(d!);
-    return fn('ifNull', op('AND', isObject(j), fn('JSONHas', j, ctx.expr(k!))), { k: 'bool', value: false });
+    // A constant `$.a.b` / `$['a']` key is a path into nested bags.
+    const path = bagPath(ctx.constValue(k!));
+    const keys = path ? path.map((p) => str(p)) : [ctx.expr(k!)];
+    return fn('ifNull', op('AND', isObject(j), fn('JSONHas', j, ...keys)), { k: 'bool', value: false });
+  },
+  bag_pack_nonempty: (args, ctx) => {
+    const members: SqlExpr[] = [];
+    for (let i = 0; i < args.length; i += 2) {
+      const v = args[i + 1]!;
+      const x = ctx.expr(v);
+      const d = toDynamic(v, ctx);
+      const empty =
+        v.type === 'string'
+          ? op('=', x, str(''))
+          : fn('ifNull', op('OR', { k: 'isnull', e: d, negated: false }, op('=', d, str('null'))), {
+              k: 'bool',
+              value: true,
+            });
+      members.push(
+        caseWhen(
+          [[empty, str('')]],
+          fn('concat', fn('toJSONString', toText(args[i]!, ctx)), str(':'), fn('assumeNotNull', d)),
+        ),
+      );
+    }
+    const kept = fn(
+      'arrayFilter',
+      { k: 'lambda', params: ['__x'], body: op('<>', { k: 'col', name: '__x' }, str('')) },
+      { k: 'list', items: members },
+    );
+    return fn('concat', str('{'), fn('arrayStringConcat', kept, str(',')), str('}'));
   },
   array_concat: (args, ctx) => jsonArray(fn('arrayConcat', ...args.map((a) => elements(ctx.expr(a))))),
   array_reverse: ([arr], ctx) =>
