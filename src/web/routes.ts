@@ -7,7 +7,9 @@ import { uuidV5 } from '../rules/uuid.js';
 import { apiNavigator, apiQuery, apiRule, apiRules, apiRunRule, apiSchema, findOr404 } from './api.js';
 import type { RunLimits } from './console-run.js';
 import { parseFeedQuery } from './feed-filter.js';
-import { HttpError, sendHtml, sendJson, sendText } from './http-util.js';
+import { HttpError, optionalTime, sendHtml, sendJson, sendText } from './http-util.js';
+import { runHuntFromWeb } from './hunt-run.js';
+import type { Policy } from '../hunt/policy.js';
 import { hasHuntTables, huntFindings, huntRuns, latestHits, ruleHistory } from './hunt-data.js';
 import { consolePage, SAMPLE_QUERY } from './pages/console.js';
 import { coveragePage } from './pages/coverage.js';
@@ -19,6 +21,8 @@ import type { WebState } from './state.js';
 export interface RouteContext {
   state: WebState;
   limits: RunLimits;
+  /** The approved-tools policy of `serve --policy`, applied to hunts run from the page. */
+  policy: Policy | undefined;
   req: IncomingMessage;
   res: ServerResponse;
   url: URL;
@@ -60,6 +64,19 @@ async function huntsData(state: WebState, q: HuntsQuery): Promise<HuntsData> {
   };
 }
 
+/** The latest event time of any table a rule reads: the natural `now` over an exported store. */
+function latestEvent(state: WebState): Date | undefined {
+  const latest = state.entries
+    .flatMap((e) =>
+      e.enriched.dataSources.value.flatMap((d) =>
+        d.availability?.value.lastTimestamp ? [d.availability.value.lastTimestamp] : [],
+      ),
+    )
+    .sort()
+    .at(-1);
+  return latest ? new Date(latest) : undefined;
+}
+
 const source = (c: RouteContext) => c.url.searchParams.get('source') ?? undefined;
 
 export const routes: Route[] = [
@@ -89,7 +106,9 @@ export const routes: Route[] = [
     pattern: /^\/hunts$/,
     async handle(c) {
       const q = parseHuntsQuery(c.url.searchParams);
-      sendHtml(c.res, 200, huntsPage(c.state.dbLabel, await huntsData(c.state, q), q));
+      const now = latestEvent(c.state)?.toISOString();
+      const form = { ...(now ? { now } : {}), ...(c.policy ? { policy: c.policy.file } : {}) };
+      sendHtml(c.res, 200, huntsPage(c.state.dbLabel, await huntsData(c.state, q), q, form));
     },
   },
   {
@@ -99,14 +118,7 @@ export const routes: Route[] = [
       const ruleId = c.url.searchParams.get('rule');
       const rule = ruleId ? c.state.find(ruleId, source(c)) : undefined;
       const initial = c.url.searchParams.get('kql') ?? rule?.entry.published.rule.query ?? SAMPLE_QUERY;
-      const latest = c.state.entries
-        .flatMap((e) =>
-          e.enriched.dataSources.value.flatMap((d) =>
-            d.availability?.value.lastTimestamp ? [d.availability.value.lastTimestamp] : [],
-          ),
-        )
-        .sort()
-        .at(-1);
+      const latest = latestEvent(c.state)?.toISOString();
       sendHtml(
         c.res,
         200,
@@ -184,6 +196,22 @@ export const routes: Route[] = [
     async handle(c) {
       const layer = apiNavigator(c.state, await latestHits(c.state));
       sendJson(c.res, 200, layer, { 'Content-Disposition': 'attachment; filename="socfeed-layer.json"' });
+    },
+  },
+  {
+    method: 'POST',
+    pattern: /^\/api\/hunts\/run$/,
+    async handle(c) {
+      const lookback = c.body['lookback'];
+      if (lookback !== undefined && lookback !== '' && typeof lookback !== 'string')
+        throw new HttpError(400, 'SF-WEB-LOOKBACK', 'lookback must be a text such as "5d"');
+      const now = optionalTime(c.body['now'], 'now') ?? latestEvent(c.state) ?? new Date();
+      const result = await runHuntFromWeb(c.state, {
+        now,
+        ...(lookback ? { lookback } : {}),
+        ...(c.policy ? { policy: c.policy } : {}),
+      });
+      sendJson(c.res, 200, result);
     },
   },
   {

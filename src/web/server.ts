@@ -17,6 +17,7 @@ import { clientBuilt, defaultAssetsDir, readAsset } from './static.js';
 import { WebState } from './state.js';
 import { routes } from './routes.js';
 import { DEFAULT_DB_PATH } from '../store/store.js';
+import type { Policy } from '../hunt/policy.js';
 import { errorPage } from './pages/error.js';
 
 export interface ServeOptions {
@@ -25,6 +26,8 @@ export interface ServeOptions {
   port?: number;
   token?: string;
   limits?: Partial<RunLimits>;
+  /** Approved-tools policy for hunts run from the Hunts page (see `socfeed hunt --policy`). */
+  policy?: Policy;
   /** The built client (default `dist/web`). */
   assetsDir?: string;
   note?: (text: string) => void;
@@ -76,6 +79,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const ctx = {
     state,
     limits,
+    policy: o.policy,
     token: o.token,
     get port() {
       return port;

@@ -152,6 +152,11 @@ describe('the web app in a browser', () => {
     expect(new Set(await page.locator('#findings tbody td:first-child').allTextContents())).toEqual(
       new Set(['new']),
     );
+    // A third run from the page itself: nothing changed in the data, so nothing is new.
+    await page.click('#hunt-form button');
+    await page.waitForURL(/run=3/, { timeout: 60_000 });
+    expect(await page.locator('#runs tbody tr').count()).toBe(3);
+    await expect(page.locator('.stat', { hasText: 'new' }).locator('strong').textContent()).resolves.toBe('0');
     expect(problems).toEqual([]);
   });
 

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/web/server.js';
 import type { HuntFinding, HuntRun } from '../../src/web/hunt-data.js';
-import { demoStore, getJson, getText, huntTwice, serve } from './helpers.js';
+import { demoStore, getJson, getText, huntTwice, NOW_ISO, POLICY_YAML, postJson, serve } from './helpers.js';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { loadPolicy } from '../../src/hunt/policy.js';
+import { rmmCatalog } from '../../src/rules/rmm-catalog.js';
 
 interface HuntsBody {
   available: boolean;
@@ -17,7 +21,10 @@ beforeAll(async () => {
   const db = await demoStore();
   await huntTwice(db);
   server = await serve(db);
-  empty = await serve(await demoStore(3));
+  const fresh = await demoStore(3);
+  const policyFile = join(dirname(fresh), 'approved-tools.yaml');
+  writeFileSync(policyFile, POLICY_YAML);
+  empty = await serve(fresh, { policy: loadPolicy(policyFile, rmmCatalog()) });
 });
 afterAll(async () => {
   await server?.close();
@@ -31,6 +38,26 @@ describe('hunts', () => {
     const page = await getText(empty.url, '/hunts');
     expect(page.text).toContain('No hunt has run over this store yet.');
     expect(page.text).toContain('socfeed hunt --db STORE');
+  });
+
+  it('runs the hunt from the page on the server\'s own store, with the serve policy', async () => {
+    const r = await postJson<{ runId: number; previousRunId: number | null; findings: number }>(empty.url, '/api/hunts/run', {});
+    expect(r.status).toBe(200);
+    expect(r.body.runId).toBe(1);
+    expect(r.body.previousRunId).toBeNull();
+    expect(r.body.findings).toBeGreaterThan(0);
+    const { body } = await getJson<HuntsBody>(empty.url, '/api/hunts');
+    expect(body.run.runId).toBe(1);
+    // `now` defaulted to the latest event in the store, so the planted RMM activity is in every window.
+    expect(body.run.now.slice(0, 10)).toBe(NOW_ISO.slice(0, 10));
+    expect(body.run.policy).toContain('approved-tools.yaml');
+    const serverEye = body.findings.filter((f) => f.tool?.toLowerCase() === 'servereye');
+    expect(serverEye.length).toBeGreaterThan(0);
+    expect(serverEye.every((f) => f.status === 'expected')).toBe(true);
+    const again = await postJson<{ runId: number; previousRunId: number | null }>(empty.url, '/api/hunts/run', { lookback: '1d' });
+    expect(again.body).toMatchObject({ runId: 2, previousRunId: 1 });
+    const bad = await postJson<{ error: { code: string } }>(empty.url, '/api/hunts/run', { lookback: 'forever' });
+    expect(bad.body.error.code).toBe('SF-WEB-LOOKBACK');
   });
 
   it('shows the latest run with deltas against the previous one', async () => {

@@ -38,3 +38,29 @@ if (runForm && article) {
     }
   }
 }
+
+/** The Hunts page's Run: the whole hunt on the server, then the page of the new run. */
+const huntForm = document.querySelector<HTMLFormElement>('#hunt-form');
+if (huntForm) {
+  const out = document.querySelector<HTMLElement>('#hunt-result')!;
+  huntForm.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    void hunt(huntForm);
+  });
+  async function hunt(form: HTMLFormElement): Promise<void> {
+    const data = new FormData(form);
+    const button = form.querySelector('button')!;
+    button.disabled = true;
+    out.replaceChildren(el('p', { class: 'muted' }, 'Hunting: every rule over the store…'));
+    try {
+      const r = await postJson<{ runId: number }>('/api/hunts/run', {
+        now: String(data.get('now') ?? '').trim(),
+        lookback: String(data.get('lookback') ?? ''),
+      });
+      window.location.assign(`/hunts?run=${r.runId}`);
+    } catch (e) {
+      out.replaceChildren(errorBox(e));
+      button.disabled = false;
+    }
+  }
+}

@@ -1,13 +1,14 @@
 import { stringOpt, type CommandDefinition } from '../command.js';
 import { DB_OPTION, parsePositiveInt } from '../options.js';
 import { UserError } from '../../util/errors.js';
+import { POLICY_OPTION, readPolicy } from '../../hunt/options.js';
 import { checkServeOptions, startServer } from '../../web/server.js';
 
 export const serveCommand: CommandDefinition = {
   name: 'serve',
   summary: 'serve the web app (feed, rule pages, coverage, hunts, query console) and its JSON API',
   usage:
-    'serve [--db PATH] [--host 127.0.0.1] [--port 8080] [--token TOKEN] [--max-rows N] [--timeout SECONDS]',
+    'serve [--db PATH] [--host 127.0.0.1] [--port 8080] [--token TOKEN] [--policy FILE] [--max-rows N] [--timeout SECONDS]',
   example: 'socfeed serve --db socfeed.duckdb',
   options: {
     db: DB_OPTION,
@@ -36,6 +37,7 @@ export const serveCommand: CommandDefinition = {
       value: 'SECONDS',
       description: 'time-out of a console query or rule run (default 30)',
     },
+    policy: POLICY_OPTION,
   },
   positionals: { min: 0, max: 0 },
   async run(ctx) {
@@ -46,12 +48,14 @@ export const serveCommand: CommandDefinition = {
     const timeoutMs = parsePositiveInt(ctx.values, 'timeout', 30) * 1000;
     const db = stringOpt(ctx.values, 'db');
     checkServeOptions({ host, token });
+    const policy = readPolicy(ctx.values);
     const server = await startServer({
       ...(db ? { db } : {}),
       host,
       port,
       token,
       limits: { maxRows, timeoutMs },
+      ...(policy ? { policy } : {}),
       note: ctx.note,
     });
     const open = token ? `${server.url}?token=${encodeURIComponent(token)}` : server.url;

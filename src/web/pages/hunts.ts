@@ -4,6 +4,7 @@ import { badge, page, shortTime } from '../layout.js';
 import { ruleHref } from './feed.js';
 import type { HuntFinding, HuntRun, InventoryRow } from '../hunt-data.js';
 import { inventory } from '../hunt-data.js';
+import { LOOKBACKS } from '../rule-run.js';
 
 export interface HuntsQuery {
   run?: number;
@@ -30,8 +31,15 @@ export interface HuntsData {
 }
 
 /** Runs, the selected run's findings with their deltas, device drill-down and the RMM inventory. */
-export function huntsPage(dbLabel: string, d: HuntsData, q: HuntsQuery): string {
-  const body = !d.available || !d.run ? emptyState(d.available) : runView(d, d.run, q);
+/** What the "Run the hunt" form shows: the default `now` and the policy `serve` was given. */
+export interface HuntForm {
+  now?: string;
+  policy?: string;
+}
+
+export function huntsPage(dbLabel: string, d: HuntsData, q: HuntsQuery, form: HuntForm): string {
+  const body = html`${!d.available || !d.run ? emptyState(d.available) : runView(d, d.run, q)}
+${huntForm(form)}`;
   return page({ title: 'Hunts', nav: 'hunts', body, dbLabel });
 }
 
@@ -109,8 +117,24 @@ function emptyState(tables: boolean) {
   return html`<h1>Hunts</h1>
 <div class="empty-state">
 <p>${tables ? 'The store has hunt tables but no run yet.' : 'No hunt has run over this store yet.'}</p>
-<p>A hunt runs the rule pack over the store and records per-device findings, with what is new, changed or gone since the previous run, and an inventory of the RMM tools on each device, approved or not. The store takes one writer at a time, so stop <code>socfeed serve</code> (Ctrl+C), then run</p>
+<p>A hunt runs the RMM rule pack and the imported rules over the store and records per-device findings, with what is new, changed or gone since the previous run, and an inventory of the RMM tools on each device, approved or not.
+Run one with the button below, or from the command line while the server is stopped (the store takes one writer at a time):</p>
 <pre><code>socfeed hunt --db STORE --policy approved-tools.yaml</code></pre>
-<p>and start <code>socfeed serve --db STORE</code> again: runs, findings and the inventory show here.</p>
 </div>`;
+}
+
+function huntForm(f: HuntForm) {
+  return html`<section class="hunt-section" id="run-hunt">
+<h2>Run the hunt</h2>
+<form id="hunt-form" class="run-form">
+  <label>now <input name="now" value="${f.now ?? ''}" placeholder="server time" size="30" title="pins now() and ago() for every rule"></label>
+  <label>look-back <select name="lookback">
+    <option value="">each rule's own window</option>
+    ${Object.keys(LOOKBACKS).map((k) => html`<option value="${k}">last ${k}</option>`)}
+  </select></label>
+  <button type="submit">Run the hunt</button>
+  <span class="hint">${f.policy ? `approved-tools policy: ${f.policy}` : 'no approved-tools policy (start serve with --policy FILE): every RMM tool is raised'}</span>
+</form>
+<div id="hunt-result" aria-live="polite"></div>
+</section>`;
 }
