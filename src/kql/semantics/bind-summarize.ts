@@ -2,6 +2,7 @@ import type { Assignment, CallExpr, Expr } from '../syntax/ast.js';
 import type { IrExpr } from '../../sql/ir/expr.js';
 import type { AggCall, IrColumn, Rel } from '../../sql/ir/nodes.js';
 import { aggregateFunction, type AggregateFunction } from './catalog/aggregate.js';
+import { RESULT_NAME_RULES } from './catalog/result-names.js';
 import type { Binder } from './binder.js';
 import { colRef, derivedName, NameAllocator } from './naming.js';
 import type { Env, RowScope } from './scope.js';
@@ -97,7 +98,7 @@ export function bindSummarize(b: Binder, aggregates: Assignment[], by: Assignmen
     };
     const e = b.exprs.bind(a.expr, exprRow, env);
     if (found === 0) b.fail('SF201', 'summarize needs an aggregation function such as count(), dcount(x) or make_set(x)', a.expr.span);
-    const given = a.names?.[0]?.name;
+    const given = a.names?.[0]?.name ?? aggregateExprName(a.expr);
     const name = given !== undefined ? names.unique(given) : names.nextColumnName();
     outCols.push({ id: b.ctx.newId(), name, type: e.type });
     outExprs.push(e);
@@ -113,6 +114,20 @@ export function bindSummarize(b: Binder, aggregates: Assignment[], by: Assignmen
 function groupName(e: Expr): string | undefined {
   if (e.kind === 'call' && (e.name === 'bin' || e.name === 'floor' || e.name === 'bin_at') && e.args[0]) return derivedName(e.args[0]);
   return derivedName(e);
+}
+
+/**
+ * An unnamed expression around an aggregate is named like Kusto names calls (result-names.ts)
+ * with the aggregate's own name inside: `tostring(make_set(X))` → `set_X`; otherwise Column1….
+ */
+function aggregateExprName(e: Expr): string | undefined {
+  if (e.kind !== 'call') return undefined;
+  const agg = aggregateFunction(e.name);
+  if (agg) return agg.resultName(aggArgName(e));
+  const rule = RESULT_NAME_RULES.get(e.name);
+  const inner = rule && e.args[0] ? aggregateExprName(e.args[0]) : undefined;
+  if (!rule || inner === undefined) return undefined;
+  return rule.kind === 'first' ? inner : rule.kind === 'prefix' ? `${rule.prefix}${inner}` : `${inner}${rule.suffix}`;
 }
 
 /** Kusto names `make_set(tolower(X))` after the first column inside the argument: `set_X`. */
