@@ -68,7 +68,12 @@ export function toDynamic(e: IrExpr, ctx: LowerContext): SqlExpr {
 
 /** Text (already trimmed) → datetime, null when it is not a date. */
 export function parseDatetime(s: SqlExpr): SqlExpr {
-  return fn('parseDateTime64BestEffortOrNull', s, num(7), str('UTC'));
+  // Month-first for the US forms Kusto reads (12-02-2022 is December 2nd); ISO 8601 otherwise.
+  const us = fn('match', s, str('^\\s*\\d{1,2}[-/]\\d{1,2}[-/]\\d{4}'));
+  return caseWhen(
+    [[us, fn('parseDateTime64BestEffortUSOrNull', s, num(7), str('UTC'))]],
+    fn('parseDateTime64BestEffortOrNull', s, num(7), str('UTC')),
+  );
 }
 
 /** Timespan text ([-][d.]hh:mm[:ss[.f]]) → ticks, or null. */
