@@ -34,6 +34,7 @@ const fn = (
 };
 
 const MANY = 64;
+const UNLIMITED = Number.MAX_SAFE_INTEGER;
 
 const numericResult = (args: KqlScalarType[]) => promoteNumeric(args[0] ?? 'real', args[1] ?? args[0] ?? 'real');
 
@@ -167,7 +168,7 @@ export const SCALAR_FUNCTIONS: ScalarFunction[] = [
   fn('ingestion_time', 0, 0, 'datetime'),
   // --- dynamic
   fn('array_length', 1, 1, 'long', { mayBeNull: true }),
-  fn('pack_array', 0, MANY, 'dynamic'),
+  fn('pack_array', 0, UNLIMITED, 'dynamic'), // no documented limit (IOC lists of 65+ literals are common)
   fn(['bag_pack', 'pack', 'pack_dictionary'], 0, MANY, 'dynamic'),
   fn('pack_all', 0, 1, 'dynamic'),
   fn('bag_keys', 1, 1, 'dynamic', { mayBeNull: true }),
