@@ -417,7 +417,8 @@ const L: Record<string, ScalarLowering> = {
   url_decode: ([s], ctx) => coalesceStr(fn('url_decode', ctx.expr(s!))),
   url_encode: ([s], ctx) => fn('url_encode', ctx.expr(s!)),
   url_encode_component: ([s], ctx) => fn('url_encode', ctx.expr(s!)),
-  base64_encode_tostring: ([s], ctx) => fn('to_base64', cast(ctx.expr(s!), 'BLOB')),
+  // encode() is the UTF-8 bytes; CAST(… AS BLOB) rejects non-ASCII text.
+  base64_encode_tostring: ([s], ctx) => fn('to_base64', fn('encode', ctx.expr(s!))),
   base64_decode_tostring: ([s], ctx) => coalesceStr(fn('try', cast(fn('from_base64', ctx.expr(s!)), 'VARCHAR'))),
   hash_sha256: ([s], ctx) => fn('sha256', hashText(s!, ctx)),
   hash_sha1: ([s], ctx) => fn('sha1', hashText(s!, ctx)),
