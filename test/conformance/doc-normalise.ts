@@ -15,7 +15,7 @@
  * timespan:     `[-][d.]hh:mm:ss[.fffffff]`, also the docs' `d:hh:mm:ss`.
  * dynamic:      JSON compared as values (whitespace, key order and 42.0 vs 42 ignored); the
  *               docs' KQL literal spelling with single-quoted strings (`['a', 8]`) is read as
- *               JSON; a cell that is not JSON must equal a dynamic *string* value.
+ *               JSON, and an array of bare words (`[yes, no]`) as an array of those strings; a cell that is not JSON must equal a dynamic *string* value.
  * string:       exact; if the cell had `<br>` or our value has a line break (which a markdown cell
  *               cannot show), runs of whitespace compare equal; a cell that is a
  *               quoted JSON string literal (`"kusto"`, as in inline `// result` comments) may
@@ -131,6 +131,10 @@ function tryJson(t: string): { ok: true; v: JsonValue } | { ok: false } {
  * (`['a', 8]`, `{'a': 1}`). Re-quote those strings as JSON; anything else must already be JSON.
  */
 function tryKqlDynamicLiteral(t: string): { ok: true; v: JsonValue } | { ok: false } {
+  // An array of bare words (`[yes, no, yes]`): the docs print string elements without quotes.
+  if (/^\[\s*[A-Za-z_]\w*(\s*,\s*[A-Za-z_]\w*)*\s*\]$/.test(t)) {
+    return { ok: true, v: t.slice(1, -1).split(',').map((w) => w.trim()) };
+  }
   if (!/^[[{]/.test(t) || !t.includes("'")) return { ok: false };
   let out = '';
   for (let i = 0; i < t.length; i++) {

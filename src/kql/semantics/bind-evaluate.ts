@@ -14,6 +14,7 @@ import { parseTypeName, type KqlScalarType } from './types.js';
  */
 export function bindEvaluate(b: Binder, op: Extract<Operator, { kind: 'evaluate' }>, input: Rel, row: RowScope, env: Env): Rel {
   if (op.plugin.name === 'bag_unpack') return bagUnpack(b, op, input, row, env);
+  if (op.plugin.name === 'ipv4_lookup') return ipv4Lookup(b, op, input, row, env);
   return b.fail('SF301', `evaluate ${op.plugin.name}() is not supported yet`, op.span);
 }
 
@@ -78,6 +79,43 @@ function bagUnpack(b: Binder, op: Extract<Operator, { kind: 'evaluate' }>, input
     exprs.push(get(key, 'dynamic'));
   }
   return { kind: 'project', cols, input, exprs };
+}
+
+/**
+ * ipv4_lookup(Table, IpColumn, RangeColumn[, return_unmatched]): each input row joined with the
+ * lookup rows whose range (CIDR) contains its address; with return_unmatched, rows without a
+ * match are kept with empty lookup columns. Planned as a filtered cross join (ranges of any
+ * prefix length cannot be an equality key), plus an anti join for the unmatched rows.
+ */
+function ipv4Lookup(b: Binder, op: Extract<Operator, { kind: 'evaluate' }>, input: Rel, row: RowScope, env: Env): Rel {
+  const positional = op.plugin.args.filter((a) => a.kind !== 'namedArg');
+  const [tableAst, ipAst, rangeAst, unmatchedAst] = positional;
+  const namedUnmatched = op.plugin.args.find((a) => a.kind === 'namedArg' && a.name === 'return_unmatched');
+  if (!tableAst || !ipAst || !rangeAst) return b.fail('SF202', 'ipv4_lookup() needs a lookup table, the address column and the range column', op.plugin.span);
+  const lookup = b.exprs.tabularItem(tableAst, env);
+  if (!lookup) return b.fail('SF205', 'the first argument of ipv4_lookup() must be a table', tableAst.span);
+  const ip = b.exprs.asString(b.exprs.bind(ipAst, row, env));
+  const range = b.exprs.asString(b.exprs.bind(rangeAst, b.rowOf(lookup), env));
+  const unmatchedExpr = unmatchedAst ?? (namedUnmatched?.kind === 'namedArg' ? namedUnmatched.value : undefined);
+  const keepUnmatched = unmatchedExpr ? b.exprs.bind(unmatchedExpr, row, env) : undefined;
+  const one: IrExpr = { kind: 'const', type: 'long', value: 1n };
+  const names = new Set(input.cols.map((c) => c.name));
+  const rightCols = lookup.cols.map((c) => ({ ...c, name: names.has(c.name) ? `${c.name}1` : c.name }));
+  const cols = [...input.cols, ...rightCols];
+  const joined: Rel = { kind: 'join', cols, joinKind: 'inner', left: input, right: lookup, on: [[one, one]] };
+  const matched: Rel = { kind: 'filter', cols, input: joined, predicate: { kind: 'call', fn: 'ipv4_is_in_range', type: 'bool', args: [ip, range], nullable: true } };
+  if (!(keepUnmatched?.kind === 'const' && keepUnmatched.value === true)) return matched;
+  // Rows without a match: the input rows whose address is not among the matched ones.
+  const matchedIps: Rel = { kind: 'project', cols: [b.ctx.column('ip', 'string')], input: matched, exprs: [ip] };
+  const unmatched: Rel = { kind: 'join', cols: input.cols, joinKind: 'leftanti', left: input, right: matchedIps, on: [[ip, colRef(matchedIps.cols[0]!)]] };
+  const outCols = cols.map((c) => b.ctx.column(c.name, c.type));
+  const part = (rel: Rel, exprs: IrExpr[]): Rel => ({ kind: 'project', cols: outCols.map((c) => ({ ...c, id: b.ctx.newId() })), input: rel, exprs });
+  const empty = (t: KqlScalarType): IrExpr => ({ kind: 'const', type: t, value: t === 'string' ? '' : null });
+  return {
+    kind: 'union',
+    cols: outCols,
+    inputs: [part(matched, cols.map(colRef)), part(unmatched, [...input.cols.map(colRef), ...rightCols.map((c) => empty(c.type))])],
+  };
 }
 
 function constString(b: Binder, e: Expr, env: Env): string {
