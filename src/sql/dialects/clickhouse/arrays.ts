@@ -202,6 +202,25 @@ const arraySplit: ScalarLowering = ([arr, idx], ctx) => {
 };
 
 export const ARRAY_LOWERINGS: Record<string, ScalarLowering> = {
+  base64_decode_toarray: ([s], ctx) => {
+    // substring() counts bytes, so each decoded byte becomes one number.
+    const bytes = fn('tryBase64Decode', ctx.expr(s!));
+    const byteAt = fn('toString', fn('reinterpretAsUInt8', fn('substring', bytes, I, num(1))));
+    return caseWhen(
+      [[op('=', bytes, str('')), { k: 'null' }]],
+      jsonArray(
+        fn('arrayMap', lam(['__i'], byteAt), fn('range', num(1), op('+', fn('length', bytes), num(1)))),
+      ),
+    );
+  },
+  base64_encode_fromarray: ([arr], ctx) => {
+    const j = ctx.expr(arr!);
+    const bytes = fn(
+      'arrayStringConcat',
+      fn('arrayMap', lam(['__x'], fn('char', fn('toUInt8OrZero', X))), els(j)),
+    );
+    return caseWhen([[isArray(j), fn('base64Encode', bytes)]], str(''));
+  },
   replace_strings: replaceStrings,
   array_split: arraySplit,
   array_sort_asc: sorted(false),
