@@ -4,6 +4,8 @@ import { hasErrors, renderDiagnostics, type Diagnostic } from '../kql/diagnostic
 import { UserError, RuntimeFailure } from '../util/errors.js';
 import { analyzeKql, lowerToSql, type CompileResult } from '../sql/compile.js';
 import { resolveExternalData } from './externaldata.js';
+import { inlineExpandScalars } from './expand-scalars.js';
+import type { JsonLike } from '../sql/ir/expr.js';
 import type { Rel } from '../sql/ir/nodes.js';
 import type { IrExpr } from '../sql/ir/expr.js';
 import { mapRel } from '../sql/ir/walk.js';
@@ -112,6 +114,14 @@ export async function runKql(store: Store, kql: string, opts: RunOptions = {}): 
   await prepareStore(store);
   let rel = compiled.rel!;
   let sql = compiled.sql!;
+  rel = await inlineExpandScalars(rel, async (sq) => {
+    const lowered = lowerToSql(sq.rel, getDialect('duckdb'));
+    if (!lowered.sql) return undefined;
+    const res = await store.query(lowered.sql);
+    const first = res.rows[0]?.[0];
+    return first === undefined || first === null ? undefined : (decodeCell(first, 'dynamic') as JsonLike);
+  });
+  if (rel !== compiled.rel) sql = lowerToSql(rel, getDialect('duckdb'), kql).sql ?? sql;
   const resolved = await resolveConstantLists(store, rel);
   if (resolved !== rel) {
     rel = resolved;
