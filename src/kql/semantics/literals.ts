@@ -19,6 +19,12 @@ function daysSinceEpoch(y: number, m: number, d: number): number | undefined {
 
 export function parseDatetimeText(text: string): bigint | undefined {
   const t = text.trim().replace(/^["']|["']$/g, '');
+  // datetime(2025, 6, 14[, h, m, s]): the parts as numbers.
+  const parts = /^(\d{4})\s*,\s*(\d{1,2})\s*,\s*(\d{1,2})(?:\s*,\s*(\d{1,2})(?:\s*,\s*(\d{1,2})(?:\s*,\s*(\d{1,2}))?)?)?$/.exec(t);
+  if (parts) {
+    const [, y, mo, d, h = '0', mi = '0', s = '0'] = parts;
+    return parseDatetimeText(`${y}-${mo!.padStart(2, '0')}-${d!.padStart(2, '0')}T${h.padStart(2, '0')}:${mi.padStart(2, '0')}:${s.padStart(2, '0')}Z`);
+  }
   // US month/day/year, as todatetime() reads it: 12-02-2022, 02/17/2016 08:40:01.
   const us = /^(\d{1,2})[-/](\d{1,2})[-/](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(t);
   if (us) {

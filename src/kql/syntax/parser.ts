@@ -1369,6 +1369,14 @@ class Parser {
       this.next();
       return { $kql: 'datetime', value: t.text };
     }
+    // A nested `dynamic(…)` inside a dynamic literal is the value itself.
+    if (t.kind === 'ident' && t.text === 'dynamic' && this.isPunct('(', 1)) {
+      this.next();
+      this.next();
+      const inner = this.parseDynamicValue();
+      this.expectPunct(')');
+      return inner;
+    }
     if (t.kind === 'timespan') {
       this.next();
       return { $kql: 'timespan', value: String(t.value) };

@@ -23,4 +23,6 @@ export const EXTRA_SCALAR_FUNCTIONS: ScalarFunction[] = [
   // network
   f('ipv4_netmask_suffix', 1, 1, 'long', { mayBeNull: true }),
   f('has_any_ipv4_prefix', 2, MANY, 'bool'),
+  f('ipv4_range_to_cidr_list', 2, 2, 'dynamic'),
+  f('dynamic_to_json', 1, 1, 'string'),
 ];

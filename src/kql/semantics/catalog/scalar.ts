@@ -40,7 +40,7 @@ const numericResult = (args: KqlScalarType[]) => promoteNumeric(args[0] ?? 'real
 
 export const SCALAR_FUNCTIONS: ScalarFunction[] = [
   // --- conversion
-  fn(['tostring', 'dynamic_to_json'], 1, 1, 'string'),
+  fn(['tostring'], 1, 1, 'string'),
   fn(['toint'], 1, 1, 'int', { mayBeNull: true }),
   fn(['tolong'], 1, 1, 'long', { mayBeNull: true }),
   fn(['todouble', 'toreal'], 1, 1, 'real', { mayBeNull: true }),

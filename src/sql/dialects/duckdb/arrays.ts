@@ -232,7 +232,29 @@ const parseCsv: ScalarLowering = ([text], ctx) => {
   return fn('to_json', fn('list_transform', fields, lambda('__k', unquote)));
 };
 
+/** JSON with the keys of every object sorted (Kusto's dynamic_to_json is canonical). */
+function sortedJson(v: JsonLike): JsonLike {
+  if (Array.isArray(v)) return v.map(sortedJson);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortedJson(v[k]!)]));
+  return v;
+}
+
+/**
+ * dynamic_to_json: canonical JSON text. Constants are sorted here, at any depth; values known only
+ * at run time get their top-level keys sorted (nested bags keep their order).
+ */
+const dynamicToJson: ScalarLowering = ([d], ctx) => {
+  const v = ctx.constValue(d!);
+  if (v !== undefined && d!.type === 'dynamic') return str(v === null ? '' : JSON.stringify(sortedJson(v as JsonLike)));
+  if (d!.type !== 'dynamic') return fn('coalesce', cast(toDynamic(d!, ctx), 'VARCHAR'), str(''));
+  const j = ctx.expr(d!);
+  const keys = fn('list_sort', fn('json_keys', j));
+  const sorted = fn('to_json', fn('map', keys, fn('list_transform', keys, lambda('__k', fn('json_extract', j, fn('socfeed_json_pointer', K))))));
+  return fn('coalesce', cast(caseWhen([[op('=', fn('json_type', j), str('OBJECT')), sorted]], j), 'VARCHAR'), str(''));
+};
+
 export const ARRAY_LOWERINGS: Record<string, ScalarLowering> = {
+  dynamic_to_json: dynamicToJson,
   parse_csv: parseCsv,
   array_sort_asc: sortArrays(true),
   array_sort_desc: sortArrays(false),

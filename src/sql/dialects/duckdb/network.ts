@@ -96,7 +96,32 @@ const toHex: ScalarLowering = ([x, minLength], ctx) => {
   return fn('coalesce', padded, str(''));
 };
 
+/**
+ * ipv4_range_to_cidr_list(start, end): the fewest CIDR blocks covering start..end. Each step takes
+ * the largest block that starts at the current address (limited by its lowest set bit) and does
+ * not pass the end; 64 steps always suffice for 32-bit ranges.
+ */
+const rangeToCidrs: ScalarLowering = ([a, z], ctx) => {
+  const start = fn('socfeed_parse_ipv4', ctx.expr(a!));
+  const end = fn('socfeed_parse_ipv4', ctx.expr(z!));
+  const acc = { k: 'col' as const, name: '__acc' };
+  const cur = fn('struct_extract', acc, str('cur'));
+  const out = fn('struct_extract', acc, str('out'));
+  const lowBit = caseWhen([[op('=', cur, num(0)), num(4294967296)]], op('&', cur, { k: 'neg', e: cur }));
+  const fits = cast(fn('pow', num(2), fn('floor', fn('log2', cast(op('+', op('-', end, cur), num(1)), 'DOUBLE')))), 'BIGINT');
+  const size = fn('least', lowBit, fits);
+  const prefix = op('-', num(32), cast(fn('round', fn('log2', cast(size, 'DOUBLE'))), 'BIGINT'));
+  const block = op('||', op('||', dotted(cur), str('/')), cast(prefix, 'VARCHAR'));
+  const step: SqlExpr = caseWhen([[op('>', cur, end), acc]], { k: 'struct', fields: [['cur', op('+', cur, size)], ['out', fn('list_append', out, block)]] });
+  const init: SqlExpr = { k: 'struct', fields: [['cur', cast(start, 'BIGINT')], ['out', cast({ k: 'list', items: [] }, 'VARCHAR[]')]] };
+  // list_reduce needs list elements of the state's type: 65 copies of the start state, the first being the seed.
+  const seeds = fn('list_transform', fn('range', num(65)), { k: 'lambda', params: ['__n'], body: init });
+  const reduced = fn('list_reduce', seeds, { k: 'lambda', params: ['__acc', '__n'], body: step });
+  return caseWhen([[or(isNull(start), isNull(end), op('>', start, end)), cast(NULL, 'JSON')]], fn('to_json', fn('struct_extract', reduced, str('out'))));
+};
+
 export const NETWORK_LOWERINGS: Record<string, ScalarLowering> = {
+  ipv4_range_to_cidr_list: rangeToCidrs,
   tohex: toHex,
   ipv4_compare: compare,
   ipv4_is_match: (args, ctx) => op('=', compare(args, ctx, { kind: 'call', fn: 'ipv4_compare', type: 'long', args }), num(0)),
