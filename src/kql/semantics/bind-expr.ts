@@ -531,10 +531,12 @@ export class ExprBinder {
     const valueIdx = f.id === 'iff' ? [1, 2] : f.id === 'case' ? args.map((_, i) => i).filter((i) => i % 2 === 1 || i === args.length - 1) : args.map((_, i) => i);
     if (f.id === 'case' && args.length % 2 === 0) this.fail('SF202', 'case() needs condition/value pairs and a final else value', e.span);
     let t: KqlScalarType | undefined;
+    const isNullAt = (i: number): boolean => args[i]!.kind === 'const' && (args[i] as { value: ConstValue }).value === null;
+    // iff/case: dynamic branches take the other branches' type (Kusto types iff(c, dyn, "x") as string).
+    const skipDynamic = (f.id === 'iff' || f.id === 'case') && valueIdx.some((i) => !isNullAt(i) && args[i]!.type !== 'dynamic');
     for (const i of valueIdx) {
       const at = args[i]!.type;
-      const isNull = args[i]!.kind === 'const' && (args[i] as { value: ConstValue }).value === null;
-      if (isNull) continue;
+      if (isNullAt(i) || (skipDynamic && at === 'dynamic')) continue;
       t = t === undefined ? at : commonType(t, at);
       if (t === undefined) this.fail('SF201', `${e.name}() branches have different types (${valueIdx.map((j) => args[j]!.type).join(', ')})`, e.span);
     }
