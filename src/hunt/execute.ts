@@ -7,6 +7,7 @@ import type { Rel } from '../sql/ir/nodes.js';
 import type { Store } from '../store/store.js';
 import type { Progress } from '../cli/progress.js';
 import type { FusedMember, HuntPlan } from './plan.js';
+import { narrowByValues } from './value-prefilter.js';
 import type { HuntRule } from './rule-set.js';
 
 export type RunMode = 'fused' | 'alone' | 'failed';
@@ -106,14 +107,20 @@ export async function executePlan(store: Store, plan: HuntPlan, progress: Progre
   const total = plan.groups.reduce((n, g) => n + g.members.length, 0) + plan.alone.length;
   progress.phase('hunting', total);
   for (const group of plan.groups) {
-    const lowered = lowerToSql(group.stageRel, getDialect('duckdb'));
+    const lowered = lowerToSql(await narrowByValues(store, group.stageRel), getDialect('duckdb'));
     if (!lowered.sql) {
       // Cannot happen for IR the planner built from bound rules; fall back to running them alone.
       for (const m of group.members) plan.alone.push({ rule: m.rule, reason: 'its shared scan could not be compiled' });
       continue;
     }
     // The stage name is ours (a counter), never user text.
-    await store.run(`CREATE OR REPLACE TEMP TABLE "${group.stage}" AS ${lowered.sql}`);
+    try {
+      await store.run(`CREATE OR REPLACE TEMP TABLE "${group.stage}" AS ${lowered.sql}`);
+    } catch {
+      // The engine refused the shared scan: the members still run, each on its own.
+      for (const m of group.members) plan.alone.push({ rule: m.rule, table: m.table, reason: 'its shared scan failed in the engine' });
+      continue;
+    }
     try {
       const count = await store.query(`SELECT count(*) FROM "${group.stage}"`);
       stages.push({ table: group.table, stage: group.stage, rules: group.members.length, rows: Number(count.rows[0]![0]), sql: lowered.sql });

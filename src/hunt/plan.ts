@@ -29,7 +29,7 @@ export interface FusedGroup {
   table: string;
   stage: string;
   /** Rows of `table` that may match any member. */
-  stageRel: Rel;
+  stageRel: Extract<Rel, { kind: 'filter' }>;
   members: FusedMember[];
 }
 
@@ -365,7 +365,7 @@ export async function planHunt(rules: HuntRule[], opts: PlanOptions, onRule: () 
     const stage = `_socfeed_hunt_stage_${plan.groups.length}`;
     const template = plainScan(members[0]!.shape.scan, table);
     const window = start !== undefined ? windowConjunct(template, start, end) : undefined;
-    const stageRel: Rel = { kind: 'filter', cols: template.cols, input: template, predicate: stagePredicate(members, template, window) };
+    const stageRel: FusedGroup['stageRel'] = { kind: 'filter', cols: template.cols, input: template, predicate: stagePredicate(members, template, window) };
     plan.groups.push({
       table,
       stage,

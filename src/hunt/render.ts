@@ -5,6 +5,7 @@ import type { HuntReport } from './hunt.js';
 import type { InventoryEntry } from './inventory.js';
 import type { JudgedFinding } from './persist.js';
 import type { HuntPlan } from './plan.js';
+import type { Rel } from '../sql/ir/nodes.js';
 
 /** Renderings of a hunt and an inventory: the terminal summary, CSV, JSON and SARIF. */
 
@@ -77,7 +78,7 @@ export function huntText(r: HuntReport, catalog: RmmCatalog, opts: { db: string;
 }
 
 /** --explain: which rules share which scan, the shared scan's SQL, and why the others run alone. */
-export function explainText(plan: HuntPlan, sqlOf: (rel: HuntPlan['groups'][number]['stageRel']) => string): string {
+export function explainText(plan: HuntPlan, sqlOf: (rel: Rel) => string): string {
   const out: string[] = [];
   for (const g of plan.groups) {
     out.push(`Shared scan of ${g.table} (${plural(g.members.length, 'rule')}), into ${g.stage}:`, indent(sqlOf(g.stageRel)), '', '  then each rule runs over the stage:');
