@@ -1,7 +1,7 @@
 import type { ConstValue, IrExpr } from './ir/expr.js';
 import { hasWindow } from './ir/expr.js';
 import type { IrColumn, Rel } from './ir/nodes.js';
-import { and, col, fn, op, type SqlExpr, type SqlFrom, type SqlOrder, type SqlQuery, type SqlSelect } from './ast/nodes.js';
+import { and, caseWhen, col, fn, op, type SqlExpr, type SqlFrom, type SqlOrder, type SqlQuery, type SqlSelect } from './ast/nodes.js';
 import { UnsupportedFeature, type Dialect, type LowerContext } from './dialects/dialect.js';
 
 /** Name of the hidden column that carries row order through subqueries. */
@@ -35,6 +35,10 @@ export function lowerRel(rel: Rel, dialect: Dialect): SqlQuery {
 
 class RelLowering {
   private aliasCounter = 0;
+  /** Negative ids of helper columns (restart groups of row_number). */
+  private helperIds = 0;
+  /** row_number(…, restart) window → the SQL of its restart-group column. */
+  private readonly restartGroup = new Map<IrExpr, SqlExpr>();
   /** Hidden columns holding window-function predicates get negative ids, never an IR column's. */
   private windowFilters = 0;
 
@@ -134,8 +138,13 @@ class RelLowering {
         const inner: SqlSelect = { k: 'select', items: [{ e: col(first.name, 'sq') }], from: { k: 'subquery', query: q, alias: 'sq' }, limit: 1 };
         return { k: 'scalar', query: inner };
       }
-      case 'window':
-        return this.d.window(e, ctx, s.orderBy);
+      case 'window': {
+        // row_number(start, restart): numbered within the groups prepared by restartGroups().
+        const group = e.fn === 'row_number' && e.restart ? this.restartGroup.get(e) : undefined;
+        if (!group) return this.d.window(e, ctx, s.orderBy);
+        const w: SqlExpr = { k: 'window', fn: fn('row_number'), partitionBy: [group], orderBy: s.orderBy ?? [] };
+        return e.args[0] ? op('+', w, op('-', ctx.expr(e.args[0]), { k: 'num', value: 1 })) : w;
+      }
     }
   }
 
@@ -197,6 +206,7 @@ class RelLowering {
       }
       case 'project': {
         let s = this.rel(r.input);
+        s = this.restartGroups(r.exprs, s, r.input.cols);
         const windowed = r.exprs.some(hasWindow);
         if (windowed && (s.windowed || (s.groupBy && s.limit !== undefined))) s = this.wrap(s, r.input.cols);
         const ctx = this.context(s);
@@ -388,6 +398,42 @@ class RelLowering {
     n.where.push(op('<=', col(rn, alias), { k: 'num', value: r.count }));
     if (s.orderBy) n.orderBy = [{ e: col(ORDINAL, alias), desc: false, nullsFirst: false }];
     return n;
+  }
+
+  /**
+   * For each row_number(start, restart) in `exprs`: the restart flag (which may itself use prev())
+   * is computed in one SELECT, its running count in the next (a window cannot contain a window),
+   * and that count becomes the partition of the row number. Helper columns travel as hidden
+   * columns under negative ids, which no IR column uses.
+   */
+  private restartGroups(exprs: IrExpr[], s: State, cols: IrColumn[]): State {
+    const found: Extract<IrExpr, { kind: 'window' }>[] = [];
+    const visit = (e: IrExpr): void => {
+      if (e.kind === 'window' && e.fn === 'row_number' && e.restart) found.push(e);
+      if (e.kind === 'call') e.args.forEach(visit);
+    };
+    exprs.forEach(visit);
+    if (found.length === 0) return s;
+    if (s.windowed || s.groupBy || s.limit !== undefined) s = this.wrap(s, cols);
+    const flags = found.map((w) => {
+      const ctx = this.context(s);
+      const id = -++this.helperIds;
+      s.scope.set(id, caseWhen([[ctx.expr(w.restart!), { k: 'num', value: 1 }]], { k: 'num', value: 0 }));
+      s.hidden.push({ id, name: `__socfeed_h${-id}`, type: 'long' });
+      return id;
+    });
+    s = this.wrap(s, cols);
+    const order = s.orderBy ?? [];
+    const groups = flags.map((flag) => {
+      const id = -++this.helperIds;
+      s.scope.set(id, { k: 'window', fn: fn('sum', this.get(s, flag)), partitionBy: [], orderBy: order, frame: 'ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW' });
+      s.hidden.push({ id, name: `__socfeed_h${-id}`, type: 'long' });
+      return id;
+    });
+    s.windowed = true;
+    s = this.wrap(s, cols);
+    found.forEach((w, i) => this.restartGroup.set(w, this.get(s, groups[i]!)));
+    return s;
   }
 
   /** mv-expand as one SELECT: the (wrapped) input's columns beside the dialect's expanding items. */

@@ -84,7 +84,8 @@ export class DuckDbDialect implements Dialect {
   window(e: Extract<IrExpr, { kind: 'window' }>, ctx: LowerContext, order: SqlSelect['orderBy']): SqlExpr {
     const orderBy = order ?? [];
     if (e.fn === 'row_number') {
-      if (e.restart) throw new UnsupportedFeature('SF303', 'row_number() with a restart condition is not supported yet');
+      // A restart condition is planned by the generic lowering (partitions by restart groups).
+      if (e.restart) throw new UnsupportedFeature('SF303', 'row_number() with a restart condition here is not supported');
       const w: SqlExpr = { k: 'window', fn: fn('row_number'), partitionBy: [], orderBy };
       const start = e.args[0];
       return start ? { k: 'op', op: '+', l: w, r: { k: 'op', op: '-', l: ctx.expr(start), r: { k: 'num', value: 1 } } } : w;
