@@ -486,7 +486,8 @@ export class ExprBinder {
       const expect = f.minArgs === f.maxArgs ? `${f.minArgs}` : f.maxArgs >= 64 ? `at least ${f.minArgs}` : `${f.minArgs} to ${f.maxArgs}`;
       this.fail('SF202', `${e.name}() takes ${expect} argument${f.maxArgs === 1 ? '' : 's'}, got ${e.args.length}`, e.span);
     }
-    const args = e.args.map((a, i) => this.argument(f, a, i, row, env));
+    const written = e.args.map((a, i) => this.argument(f, a, i, row, env));
+    const args = f.argOrder ? f.argOrder.map((i) => written[i]!) : written;
     const cloud = CLOUD_SERVICE_FUNCTIONS.get(f.id);
     if (cloud) {
       this.ctx.warn('SF303', cloud.warning, e.span, cloud.hint);

@@ -20,6 +20,8 @@ export interface ScalarFunction {
   mayBeNull?: boolean;
   /** Arguments that must be compile-time constants (e.g. regex patterns, part names). */
   constArgs?: number[];
+  /** For a spelling whose parameters come in another order than the id's: the written positions, in the id's order. */
+  argOrder?: number[];
 }
 
 const fn = (
@@ -61,7 +63,9 @@ export const SCALAR_FUNCTIONS: ScalarFunction[] = [
   fn('strcat_array', 2, 2, 'string'),
   fn('split', 2, 3, 'dynamic'),
   fn('replace_string', 3, 3, 'string'),
-  fn(['replace_regex', 'replace'], 3, 3, 'string', { constArgs: [1] }),
+  fn('replace_regex', 3, 3, 'string', { constArgs: [1] }),
+  // The obsolete replace(regex, rewrite, text) takes its arguments in another order (Kusto.Language).
+  { ...fn('replace', 3, 3, 'string', { constArgs: [0] }), id: 'replace_regex', argOrder: [2, 0, 1] },
   fn('replace_strings', 3, 3, 'string'),
   fn('trim', 2, 2, 'string', { constArgs: [0] }),
   fn('trim_start', 2, 2, 'string', { constArgs: [0] }),
