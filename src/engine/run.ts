@@ -12,6 +12,7 @@ import { mapRel } from '../sql/ir/walk.js';
 import { getDialect } from '../sql/dialects/registry.js';
 import { DUCKDB_MACROS } from '../sql/dialects/duckdb/macros.js';
 import { decodeCell } from './decode.js';
+import { discoverBagKeys } from './bag-keys.js';
 
 export interface RunOptions {
   /** Pins `now()` / `ago()` for the whole query (reproducible hunts over old exports). */
@@ -22,6 +23,8 @@ export interface RunOptions {
   maxRows?: number;
   /** Where externaldata URLs are looked up as local files (see externaldata.ts); nothing is downloaded. */
   externalDataDir?: string;
+  /** bag_unpack keys already found in the data (runKql fills this in itself; see bag-keys.ts). */
+  bagKeys?: Record<number, string[]>;
 }
 
 /** Compilation failed: carries every diagnostic; its message is the rendered, caret-annotated text. */
@@ -50,7 +53,7 @@ export async function prepareStore(store: Store): Promise<void> {
 }
 
 export function compileForStore(store: Store, kql: string, opts: RunOptions = {}): CompileResult {
-  const analysed = analyzeKql(kql, { schema: store.schema, ...(opts.now ? { now: opts.now } : {}) });
+  const analysed = analyzeKql(kql, { schema: store.schema, ...(opts.now ? { now: opts.now } : {}), ...(opts.bagKeys ? { bagKeys: opts.bagKeys } : {}) });
   if (!analysed.rel || hasErrors(analysed.diagnostics)) return analysed;
   // externaldata rows come from local files and must be in the IR before any SQL is generated.
   const ext = resolveExternalData(analysed.rel, opts.externalDataDir);
@@ -109,7 +112,16 @@ function failOn(kql: string, result: CompileResult, source?: string): void {
 
 /** Compiles KQL for the store's engine and runs it, returning rows in their KQL JSON form. */
 export async function runKql(store: Store, kql: string, opts: RunOptions = {}): Promise<RunResult> {
-  const compiled = compileForStore(store, kql, opts);
+  let compiled = compileForStore(store, kql, opts);
+  // bag_unpack without a schema: find its columns in the data, then compile again (a later
+  // bag_unpack may depend on an earlier one's columns, hence a few rounds).
+  for (let round = 0; round < 3 && hasErrors(compiled.diagnostics) && compiled.bagKeyRequests?.length; round++) {
+    await prepareStore(store);
+    const found = await discoverBagKeys(store, compiled.bagKeyRequests);
+    if (!found) break;
+    opts = { ...opts, bagKeys: { ...opts.bagKeys, ...found } };
+    compiled = compileForStore(store, kql, opts);
+  }
   failOn(kql, compiled, opts.source);
   await prepareStore(store);
   let rel = compiled.rel!;

@@ -2,7 +2,7 @@ import { diag, hasErrors, type Diagnostic, type Span } from '../kql/diagnostics.
 import { parse } from '../kql/syntax/parser.js';
 import type { QueryBody } from '../kql/syntax/ast.js';
 import { bind } from '../kql/semantics/binder.js';
-import type { ChartHint } from '../kql/semantics/scope.js';
+import type { BagKeyRequest, ChartHint } from '../kql/semantics/scope.js';
 import type { SchemaCatalog, KqlScalarType } from '../schema/index.js';
 import type { Rel } from './ir/nodes.js';
 import { lowerRel } from './lower.js';
@@ -16,6 +16,8 @@ export interface CompileOptions {
   dialect?: Dialect | string;
   /** `now()` for the query; defaults to the current time. */
   now?: Date;
+  /** bag_unpack keys found in the data (from an earlier result's bagKeyRequests). */
+  bagKeys?: Record<number, string[]>;
 }
 
 /** Every stage's output is plain data, so `socfeed compile --emit …` and tests can inspect any of them. */
@@ -27,6 +29,8 @@ export interface CompileResult {
   sqlTree?: SqlQuery;
   sql?: string;
   chart?: ChartHint;
+  /** bag_unpack calls whose columns come from the data: run `rel`, collect the keys, compile again with `bagKeys`. */
+  bagKeyRequests?: BagKeyRequest[];
 }
 
 export function nowTicks(now: Date = new Date()): bigint {
@@ -39,8 +43,9 @@ export function analyzeKql(text: string, opts: CompileOptions): CompileResult {
   const result: CompileResult = { diagnostics: [...parsed.diagnostics], ast: parsed.ast };
   if (hasErrors(parsed.diagnostics)) return result;
   try {
-    const bound = bind(parsed.ast, { schema: opts.schema, nowTicks: nowTicks(opts.now) });
+    const bound = bind(parsed.ast, { schema: opts.schema, nowTicks: nowTicks(opts.now), ...(opts.bagKeys ? { bagKeys: opts.bagKeys } : {}) });
     result.diagnostics.push(...bound.diagnostics);
+    if (bound.bagKeyRequests) result.bagKeyRequests = bound.bagKeyRequests;
     if (bound.rel && !hasErrors(bound.diagnostics)) {
       result.rel = bound.rel;
       result.columns = bound.rel.cols.map((c) => ({ name: c.name, type: c.type }));

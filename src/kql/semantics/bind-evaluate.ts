@@ -9,8 +9,10 @@ import { parseTypeName, type KqlScalarType } from './types.js';
 /**
  * `evaluate` plugins. bag_unpack turns the properties of a dynamic column into columns; its
  * output schema must be known when binding, so the keys come from the declared schema
- * (`evaluate bag_unpack(d) : (*, Name:string)`) or from constant input rows (datatable/print,
- * through row-preserving operators). Otherwise the query fails with SF303 asking for a schema.
+ * (`evaluate bag_unpack(d) : (*, Name:string)`), from constant input rows (datatable/print,
+ * through row-preserving operators), or from the data: binding records a request
+ * (ctx.bagKeyRequests) and fails with SF303; the engine runs the input for its keys and binds
+ * again with ctx.bagKeys (src/engine/bag-keys.ts).
  */
 export function bindEvaluate(b: Binder, op: Extract<Operator, { kind: 'evaluate' }>, input: Rel, row: RowScope, env: Env): Rel {
   if (op.plugin.name === 'bag_unpack') return bagUnpack(b, op, input, row, env);
@@ -58,9 +60,12 @@ function bagUnpack(b: Binder, op: Extract<Operator, { kind: 'evaluate' }>, input
     return { kind: 'project', cols: all.map((x) => x.col), input, exprs: all.map((x) => x.expr) };
   }
 
-  const keys = sourceId === undefined ? undefined : constantKeys(input, sourceId);
+  const found = b.ctx.bagKeys[op.span.start];
+  const keys = sourceId === undefined ? undefined : (constantKeys(input, sourceId) ?? (found ? new Set(found) : undefined));
   if (!keys) {
-    return b.fail('SF303', 'bag_unpack() needs its output columns when the query is compiled; they are known only for constant input', op.span, 'declare them: evaluate bag_unpack(Col) : (*, Key1:string, Key2:long)');
+    // The engine can run the input to find the keys, then bind again (see BindResult.bagKeyRequests).
+    if (sourceId !== undefined) b.ctx.bagKeyRequests.push({ spanStart: op.span.start, rel: input, colId: sourceId });
+    return b.fail('SF303', 'bag_unpack() takes its output columns from the data, which compiling alone cannot see (running the query finds them)', op.span, 'or declare them: evaluate bag_unpack(Col) : (*, Key1:string, Key2:long)');
   }
   const cols: IrColumn[] = [...kept];
   const exprs: IrExpr[] = kept.map(colRef);

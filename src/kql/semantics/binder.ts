@@ -13,7 +13,7 @@ import { bindOperator } from './bind-operators.js';
 import { bindExternalData } from './bind-externaldata.js';
 import { bindSearchSource } from './bind-search.js';
 import { colRef } from './naming.js';
-import { BindAbort, BindContext, Env, type ChartHint, type RowScope } from './scope.js';
+import { BindAbort, BindContext, Env, type BagKeyRequest, type ChartHint, type RowScope } from './scope.js';
 import { parseTypeName } from './types.js';
 import { checkRangeSize } from './limits.js';
 import type { Diagnostic } from '../diagnostics.js';
@@ -22,19 +22,25 @@ export interface BindOptions {
   schema: SchemaCatalog;
   /** `now()` in 100 ns ticks since the Unix epoch. */
   nowTicks: bigint;
+  /** bag_unpack keys the engine found in the data on an earlier attempt (see BindResult.bagKeyRequests). */
+  bagKeys?: Record<number, string[]>;
 }
 
 export interface BindResult {
   rel?: Rel;
   diagnostics: Diagnostic[];
   chart?: ChartHint;
+  /** bag_unpack calls that need their keys from the data before the query can bind. */
+  bagKeyRequests?: BagKeyRequest[];
 }
 
 /** Binds a parsed query: resolves names against the schema and let scopes, types every expression, and builds the relational IR. */
 export function bind(ast: QueryBody, opts: BindOptions): BindResult {
   const b = new Binder(new BindContext(opts.schema, opts.nowTicks));
+  if (opts.bagKeys) b.ctx.bagKeys = opts.bagKeys;
   const rel = b.bindQueryBody(ast, new Env());
   const result: BindResult = { diagnostics: b.ctx.diagnostics };
+  if (b.ctx.bagKeyRequests.length) result.bagKeyRequests = b.ctx.bagKeyRequests;
   if (rel) result.rel = rel;
   if (b.ctx.chart) result.chart = b.ctx.chart;
   return result;

@@ -64,6 +64,13 @@ export interface ChartHint {
   properties: Record<string, JsonLike>;
 }
 
+/** A bag_unpack whose output columns are the property names of column `colId` of `rel`. */
+export interface BagKeyRequest {
+  spanStart: number;
+  rel: Rel;
+  colId: number;
+}
+
 /** Shared state of one bind run: schema, pinned clock, diagnostics, id supply. */
 export class BindContext {
   readonly diagnostics: Diagnostic[] = [];
@@ -72,6 +79,10 @@ export class BindContext {
   private nextColumnId = 1;
   /** Guards against runaway recursion in user functions. */
   depth = 0;
+  /** bag_unpack keys found by running the input first (evaluate's span start → keys). */
+  bagKeys: Record<number, string[]> = {};
+  /** bag_unpack calls whose keys depend on the data: the engine can run `rel` to find them. */
+  readonly bagKeyRequests: BagKeyRequest[] = [];
 
   constructor(
     readonly schema: SchemaCatalog,
