@@ -90,7 +90,9 @@ const arraySplit: ScalarLowering = ([arr, idx], ctx) => {
 const bagZip: ScalarLowering = ([keys, values], ctx) => {
   const ks = jsonList(ctx.expr(keys!));
   const vs = jsonList(ctx.expr(values!));
-  const kept = fn('list_filter', fn('range', fn('len', ks)), lambda('__i', op('=', fn('json_type', at(ks, I)), str('VARCHAR'))));
+  // String keys only; a repeated key keeps its first value (a SQL map cannot hold it twice).
+  const isFirst = op('=', fn('list_position', fn('list_transform', ks, lambda('__k', fn('json_extract_string', K, str('$')))), fn('json_extract_string', at(ks, I), str('$'))), op('+', I, num(1)));
+  const kept = fn('list_filter', fn('range', fn('len', ks)), lambda('__i', op('AND', op('=', fn('json_type', at(ks, I)), str('VARCHAR')), isFirst)));
   const names = fn('list_transform', kept, lambda('__i', fn('json_extract_string', at(ks, I), str('$'))));
   const vals = fn('list_transform', kept, lambda('__i', caseWhen([[op('<', I, fn('coalesce', fn('len', vs), num(0))), at(vs, I)]], jsonNull)));
   return caseWhen([[{ k: 'isnull', e: ks, negated: false }, jsonNull]], fn('to_json', fn('map', names, vals)));
@@ -140,7 +142,7 @@ const bagRemoveKeys: ScalarLowering = ([bag, keys], ctx) => {
     return caseWhen([[isObject, fn('json_merge_patch', b, cast(str(JSON.stringify(patch)), 'JSON'))]], b);
   }
   // Keys only known at run time: top-level property names.
-  const names = fn('list_transform', jsonList(ctx.expr(keys!)), lambda('__k', fn('json_extract_string', K, str('$'))));
+  const names = fn('list_distinct', fn('list_transform', jsonList(ctx.expr(keys!)), lambda('__k', fn('json_extract_string', K, str('$')))));
   const patch = fn('to_json', fn('map', names, fn('list_transform', names, lambda('__k', jsonNull))));
   return caseWhen([[isObject, fn('json_merge_patch', b, patch)]], b);
 };
