@@ -80,22 +80,24 @@ async function resolveConstantLists(store: Store, rel: Rel): Promise<Rel> {
     },
   });
   if (pending.length === 0) return rel;
-  const values = new Map<Extract<IrExpr, { kind: 'subquery' }>, IrExpr[]>();
+  // Matched by visiting order: mapRel rebuilds nodes, so the rewrite below never sees the objects
+  // collected above, but it visits the same calls in the same order.
+  const values: IrExpr[][] = [];
   for (const sq of pending) {
     const inner = await resolveConstantLists(store, sq.rel);
     const lowered = lowerToSql(inner, getDialect('duckdb'));
     if (!lowered.sql) return rel; // leave it to the general (slower) lowering
     const res = await store.query(lowered.sql);
     const type = sq.rel.cols[0]!.type;
-    values.set(
-      sq,
+    values.push(
       res.rows.map((r) => ({ kind: 'const', type: 'string', value: String(decodeCell(r[0] ?? null, type) ?? '') }) as IrExpr),
     );
   }
+  let next = 0;
   return mapRel(rel, {
     expr(e) {
       if (e.kind === 'call' && (e.fn === 'has_any' || e.fn === 'has_all') && e.args[1]?.kind === 'subquery') {
-        const items = values.get(e.args[1]);
+        const items = values[next++];
         if (items) return { ...e, args: [e.args[0]!, { kind: 'list', type: 'string', items }] };
       }
       return undefined;
