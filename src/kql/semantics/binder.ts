@@ -87,12 +87,12 @@ export class Binder implements BinderApi {
     switch (st.kind) {
       case 'let': {
         if (isTabularNode(st.value)) {
-          env.set(st.name, { kind: 'tabular', ast: st.value, env });
+          env.set(st.name, { kind: 'tabular', ast: st.value, env: env.snapshot() });
           return undefined;
         }
         const v = st.value;
         if (this.denotesTable(v, env)) {
-          env.set(st.name, { kind: 'tabular', ast: this.asTabularAst(v), env });
+          env.set(st.name, { kind: 'tabular', ast: this.asTabularAst(v), env: env.snapshot() });
           return undefined;
         }
         if (v.kind === 'call' && env.get(v.name)?.kind === 'function') {
@@ -106,7 +106,7 @@ export class Binder implements BinderApi {
         return undefined;
       }
       case 'letFunction':
-        env.set(st.name, { kind: 'function', params: st.params, body: st.body, env, name: st.name });
+        env.set(st.name, { kind: 'function', params: st.params, body: st.body, env: env.snapshot(), name: st.name });
         return undefined;
       case 'set':
       case 'declare':

@@ -27,6 +27,16 @@ export class Env {
     return this.bindings.get(name) ?? this.parent?.get(name);
   }
 
+  /**
+   * The names bound so far, fixed: a let's value sees the statements before it, never itself or
+   * later ones (`let DeviceEvents = DeviceEvents | where …` reads the table).
+   */
+  snapshot(): Env {
+    const copy = new Env(this.parent);
+    for (const [k, v] of this.bindings) copy.bindings.set(k, v);
+    return copy;
+  }
+
   names(): string[] {
     const own = [...this.bindings.keys()];
     return this.parent ? [...new Set([...own, ...this.parent.names()])] : own;
