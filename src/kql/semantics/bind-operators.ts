@@ -9,6 +9,7 @@ import { bindSearchPipe } from './bind-search.js';
 import { bindParseKv } from './bind-parse-kv.js';
 import { bindParse } from './bind-parse.js';
 import { bindEvaluate } from './bind-evaluate.js';
+import { bindTopNested } from './bind-top-nested.js';
 import { bindMvApply } from './bind-mv-apply.js';
 import { colRef, derivedName, NameAllocator } from './naming.js';
 import type { Env, RowScope } from './scope.js';
@@ -145,8 +146,9 @@ export function bindOperator(b: Binder, op: Operator, input: Rel | undefined, en
       return bindParseKv(b, op, input, row, env);
     case 'mv-apply':
       return bindMvApply(b, op, input, row, env);
-    case 'make-series':
     case 'top-nested':
+      return bindTopNested(b, op, input, row, env);
+    case 'make-series':
     case 'sample-distinct':
       return b.fail('SF301', `the '${op.kind}' operator is not supported yet`, op.span);
     case 'unsupported':
