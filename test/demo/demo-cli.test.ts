@@ -2,6 +2,7 @@ import { cli } from '../cli-run.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PLANTED_TOOLS } from '../../src/store/demo/rmm.js';
 import type { Truth } from '../../src/store/demo/truth.js';
 import { tempDir } from './helpers.js';
 
@@ -51,7 +52,7 @@ describe('socfeed demo (CLI)', () => {
     expect(truth.now).toBe('2026-06-01T12:00:00.1234567Z');
     expect(truth.seed).toBe(3);
     expect(truth.devices).toHaveLength(8);
-    expect(new Set(truth.planted.map((p) => p.tool))).toEqual(new Set(['ServerEye', 'RPort', 'Kaseya']));
+    expect(new Set(truth.planted.map((p) => p.tool))).toEqual(new Set(PLANTED_TOOLS));
     expect(truth.nearMisses.length).toBeGreaterThan(0);
   });
 

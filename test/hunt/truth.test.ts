@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { silentProgress } from '../../src/cli/progress.js';
 import { runHunt } from '../../src/hunt/hunt.js';
 import { buildInventory, type InventoryEntry } from '../../src/hunt/inventory.js';
+import { loadPolicy } from '../../src/hunt/policy.js';
 import { rmmCatalog } from '../../src/rules/rmm-catalog.js';
 import type { Truth } from '../../src/store/demo/truth.js';
 import { Store } from '../../src/store/store.js';
@@ -50,7 +51,8 @@ describe('the RMM pack on the demo estate, against its ground truth', () => {
     truth = g.truth;
     const store = await Store.open(g.path);
     try {
-      const report = await runHunt(store, { rules: ['rmm-pack'], now: NOW, persist: false }, silentProgress);
+      const policy = loadPolicy(truth.policy.file, rmmCatalog());
+      const report = await runHunt(store, { rules: ['rmm-pack'], now: NOW, persist: false, policy }, silentProgress);
       inventory = buildInventory(report.findings, rmmCatalog());
     } finally {
       store.close();
@@ -91,9 +93,10 @@ describe('the RMM pack on the demo estate, against its ground truth', () => {
         reason = 'RealVNC software the truth plants as a near miss for RPort (a true RealVNC sighting)';
       } else {
         const owner = truth.planted.find((p) => within(rowsOf(entry.deviceId, table, (x) => x.tool === p.tool)));
-        const nearMiss = within(rowsOf(entry.deviceId, table, (x) => x.kind !== undefined));
+        const nearMiss = truth.nearMisses.find((n) => within(rowsOf(entry.deviceId, table, (x) => x.kind === n.kind)));
         if (owner) reason = `the rule shares an indicator with ${owner.tool} and fires on its planted rows`;
-        else if (nearMiss) reason = 'the rule shares an indicator (RealVNC) with RealVNC software';
+        else if (nearMiss?.kind.startsWith('rport-realvnc-')) reason = 'the rule shares an indicator (RealVNC) with RealVNC software';
+        else if (nearMiss) reason = `the rule shares an indicator with the ${nearMiss.tool} near miss '${nearMiss.kind}' (${Object.values(nearMiss.fields).filter((v) => v.length < 40).join(', ')})`;
       }
       expect(reason, `${entry.toolName} ${s.signal} on ${entry.deviceName}`).toBeDefined();
       reasons.set(`${entry.tool}: ${reason!}`, (reasons.get(`${entry.tool}: ${reason!}`) ?? 0) + 1);
@@ -102,5 +105,32 @@ describe('the RMM pack on the demo estate, against its ground truth', () => {
     console.log(`sightings: ${all.length}; planted ${want.size} all found; other tools ${extra.length}:`);
     for (const [r, n] of reasons) console.log(`  ${n} × ${r}`);
     console.log(`precision on the planted tools: 100%; overall ${want.size + trueRealVnc}/${all.length}`);
+  });
+
+  it('reports no near miss under the rule of the tool it imitates', () => {
+    const catalog = rmmCatalog();
+    const sightings = inventory.flatMap((e) => e.signals.map((s) => ({ tool: e.tool, device: e.deviceId, ids: new Set(s.reportIds.map(Number)) })));
+    const found = truth.nearMisses.filter((n) =>
+      sightings.some((s) => s.tool === catalog.tool(n.tool)!.id && s.device === n.DeviceId && s.ids.has(n.ReportId)),
+    );
+    expect(new Set(truth.nearMisses.map((n) => n.table))).toEqual(
+      new Set(['DeviceProcessEvents', 'DeviceFileCertificateInfo', 'DeviceNetworkEvents']),
+    );
+    expect(found.map((n) => n.kind)).toEqual([]);
+  });
+
+  it('judges the planted tools as the truth says the example policy approves them', () => {
+    const status = new Map(inventory.map((e) => [`${e.tool}|${e.deviceId}`, e.status]));
+    const catalog = rmmCatalog();
+    const want = expected(truth);
+    const verdicts = truth.planted
+      .filter((p) => want.some((w) => w.device === p.DeviceId && w.tool === catalog.tool(p.tool)!.id))
+      .map((p) => ({ tool: p.tool, device: p.DeviceName, approved: p.approved, status: status.get(`${catalog.tool(p.tool)!.id}|${p.DeviceId}`) }));
+    expect(verdicts.filter((v) => (v.status === 'expected') !== v.approved)).toEqual([]);
+    const approvedTools = new Set(verdicts.filter((v) => v.approved).map((v) => v.tool));
+    const raisedTools = new Set(verdicts.filter((v) => !v.approved).map((v) => v.tool));
+    console.log(`policy: approved ${[...approvedTools].join(', ')}; raised ${[...raisedTools].join(', ')}`);
+    expect(approvedTools.size).toBeGreaterThanOrEqual(3);
+    expect(raisedTools.size).toBeGreaterThanOrEqual(5);
   });
 });

@@ -2,7 +2,7 @@ import { quoteIdentDuckdb } from '../../sql/dialects/duckdb/ddl.js';
 import { UserError } from '../../util/errors.js';
 import type { Store } from '../store.js';
 import { buildEstate } from './estate.js';
-import { planRmm, RULE_WINDOW_TICKS, type PlantProfile } from './planted.js';
+import { planExtraRmm, planRmm, RULE_WINDOW_TICKS, type PlantProfile } from './planted.js';
 import { rngFor } from './random.js';
 import { RMM_TOOLS, type PlantedSignal, type RmmTool } from './rmm.js';
 import { TableWriter } from './row-writer.js';
@@ -82,7 +82,13 @@ export async function generateDemo(
 
   const period = new Period(opts.now, days);
   const estate = buildEstate(seed, count, rngFor(seed, 'estate'));
-  const plan = planRmm(period, count, rngFor(seed, 'rmm'));
+  const seedPlan = planRmm(period, count, rngFor(seed, 'rmm'));
+  const workstations = estate.filter((d) => d.role === 'workstation').map((d) => d.index);
+  const extraPlan = planExtraRmm(period, count, workstations, rngFor(seed, 'rmm-extra'));
+  const plan = {
+    plants: [...seedPlan.plants, ...extraPlan.plants],
+    nearMisses: [...seedPlan.nearMisses, ...extraPlan.nearMisses],
+  };
   const profiles = new Map<string, PlantProfile>(
     plan.plants.map((p) => [TruthBuilder.profileKey(p.tool, p.deviceIndex), p.profile]),
   );
@@ -113,7 +119,7 @@ export async function generateDemo(
         ReportId: reportId,
       });
       rows.get(e.table)!.push(e);
-      if (e.mark) truth.add(device, e.table, e.mark, ticks, e.row);
+      if (e.mark) truth.add(device, e.table, e.mark, ticks, e.row, e.shared);
     }
     progress.tick();
   }

@@ -2,10 +2,13 @@ import { bootAt } from './background.js';
 import type { BootState } from './boot.js';
 import { SYSTEM } from './estate.js';
 import type { Rng } from './random.js';
-import { NEAR_MISSES, PLANTED_PROGRAMS, RMM_TOOLS, type NearMissDef, type RmmTool } from './rmm.js';
+import { ALL_PLANTED_PROGRAMS, NEAR_MISSES, PLANTED_PROGRAMS, RMM_TOOLS, type NearMissDef, type PlantedTool, type RmmTool } from './rmm.js';
+import { EXTRA_DEFS, EXTRA_TOOLS } from './rmm-extra.js';
+import { EXTRA_NEAR_MISSES } from './rmm-extra-near.js';
 import type { ServiceSpec } from './services.js';
-import { TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, type Period } from './ticks.js';
+import { TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_SECOND, type Period } from './ticks.js';
 import type { DeviceTimeline } from './timeline.js';
+import type { Session } from './workday.js';
 
 /** The seed rules look back 5 days (`now(-5d)`). */
 export const RULE_WINDOW_TICKS = 5 * TICKS_PER_DAY;
@@ -21,7 +24,7 @@ export const RULE_WINDOW_TICKS = 5 * TICKS_PER_DAY;
 export type PlantProfile = 'spanning' | 'stale' | 'recent';
 
 export interface Plant {
-  tool: RmmTool;
+  tool: PlantedTool;
   deviceIndex: number;
   profile: PlantProfile;
   from: number;
@@ -48,51 +51,89 @@ function between(rng: Rng, lo: number, hi: number): number {
   return hi <= lo ? lo : lo + Math.floor(rng.next() * (hi - lo));
 }
 
-/** Chooses the devices that run each tool and when, and where the near misses go. */
-export function planRmm(period: Period, deviceCount: number, rng: Rng): RmmPlan {
+/** Places one tool on `n` random devices, cycling through the profiles. */
+function placeTool(tool: PlantedTool, n: number, period: Period, deviceCount: number, rng: Rng): Plant[] {
   const { span } = period;
   const w = period.before(RULE_WINDOW_TICKS); // offset of now - 5d; <= 0 when the period is 5 days or less
-  const plants: Plant[] = [];
-  for (const tool of RMM_TOOLS) {
-    const n = Math.max(1, Math.round(deviceCount * SHARE[tool]));
-    const devices = rng.sample([...Array(deviceCount).keys()], n);
-    devices.forEach((deviceIndex, i) => {
-      let profile = PROFILE_ORDER[i % PROFILE_ORDER.length]!;
-      if (profile === 'stale' && w < TICKS_PER_DAY) profile = 'recent';
-      let from: number;
-      let until = Infinity;
-      if (profile === 'spanning') {
-        from =
-          w > TICKS_PER_DAY
-            ? between(rng, 0, w - 6 * TICKS_PER_HOUR)
-            : -between(rng, TICKS_PER_DAY, 3 * TICKS_PER_DAY);
-      } else if (profile === 'stale') {
-        from = between(rng, 0, Math.floor(w / 3));
-        until = w - between(rng, 2 * TICKS_PER_HOUR, Math.min(w - from - 6 * TICKS_PER_HOUR, TICKS_PER_DAY));
-      } else {
-        const lo = Math.max(w, 0) + TICKS_PER_HOUR;
-        from = between(rng, lo, Math.max(lo, span - 12 * TICKS_PER_HOUR));
-      }
-      const boundary = profile === 'spanning' && w >= 1 ? [w, w - 1] : [];
-      plants.push({ tool, deviceIndex, profile, from, until, boundary });
-    });
-  }
-  const nearMisses: NearMissPlacement[] = [];
+  const devices = rng.sample([...Array(deviceCount).keys()], n);
+  return devices.map((deviceIndex, i): Plant => {
+    let profile = PROFILE_ORDER[i % PROFILE_ORDER.length]!;
+    if (profile === 'stale' && w < TICKS_PER_DAY) profile = 'recent';
+    let from: number;
+    let until = Infinity;
+    if (profile === 'spanning') {
+      from =
+        w > TICKS_PER_DAY
+          ? between(rng, 0, w - 6 * TICKS_PER_HOUR)
+          : -between(rng, TICKS_PER_DAY, 3 * TICKS_PER_DAY);
+    } else if (profile === 'stale') {
+      from = between(rng, 0, Math.floor(w / 3));
+      until = w - between(rng, 2 * TICKS_PER_HOUR, Math.min(w - from - 6 * TICKS_PER_HOUR, TICKS_PER_DAY));
+    } else {
+      const lo = Math.max(w, 0) + TICKS_PER_HOUR;
+      from = between(rng, lo, Math.max(lo, span - 12 * TICKS_PER_HOUR));
+    }
+    const boundary = profile === 'spanning' && w >= 1 ? [w, w - 1] : [];
+    return { tool, deviceIndex, profile, from, until, boundary };
+  });
+}
+
+/** Near misses of `defs`, each on one or two of `eligible` devices at a few times in the window. */
+function placeNearMisses(
+  defs: readonly NearMissDef[],
+  period: Period,
+  eligible: (def: NearMissDef) => number[],
+  rng: Rng,
+  deviceCount: number,
+): NearMissPlacement[] {
+  const w = period.before(RULE_WINDOW_TICKS);
   const lo = Math.max(w, 0) + TICKS_PER_HOUR;
-  const hi = span - 30 * TICKS_PER_MINUTE;
-  for (const def of NEAR_MISSES) {
-    for (const deviceIndex of rng.sample([...Array(deviceCount).keys()], deviceCount >= 10 ? 2 : 1)) {
+  const hi = period.span - 30 * TICKS_PER_MINUTE;
+  const out: NearMissPlacement[] = [];
+  for (const def of defs) {
+    for (const deviceIndex of rng.sample(eligible(def), deviceCount >= 10 ? 2 : 1)) {
       const times = Array.from({ length: rng.int(1, 3) }, () => between(rng, lo, hi));
-      nearMisses.push({ def, deviceIndex, times });
+      out.push({ def, deviceIndex, times });
     }
   }
+  return out;
+}
+
+/** Chooses the devices that run each seed tool and when, and where their near misses go. */
+export function planRmm(period: Period, deviceCount: number, rng: Rng): RmmPlan {
+  const plants = RMM_TOOLS.flatMap((tool) =>
+    placeTool(tool, Math.max(1, Math.round(deviceCount * SHARE[tool])), period, deviceCount, rng),
+  );
+  const all = [...Array(deviceCount).keys()];
+  const nearMisses = placeNearMisses(NEAR_MISSES, period, () => all, rng, deviceCount);
+  return { plants, nearMisses };
+}
+
+/**
+ * The same for the extra tools, from its own random stream (so the seed tools' plan does not
+ * change). Network near misses are a user's browsing, so they go on workstations (`workstations`
+ * lists their indexes; all devices when there are none).
+ */
+export function planExtraRmm(period: Period, deviceCount: number, workstations: number[], rng: Rng): RmmPlan {
+  const plants = EXTRA_TOOLS.flatMap((tool) =>
+    placeTool(tool, Math.max(1, Math.round(deviceCount * EXTRA_DEFS[tool].share)), period, deviceCount, rng),
+  );
+  const all = [...Array(deviceCount).keys()];
+  const users = workstations.length > 0 ? workstations : all;
+  const nearMisses = placeNearMisses(
+    EXTRA_NEAR_MISSES,
+    period,
+    (def) => (def.signal === 'network' ? users : all),
+    rng,
+    deviceCount,
+  );
   return { plants, nearMisses };
 }
 
 /** The planted tools as Windows services with the beacons and periodic tasks such agents have. */
 export function plantedServices(plants: readonly Plant[]): ServiceSpec[] {
   return plants.map((p): ServiceSpec => {
-    const [service, ...helpers] = PLANTED_PROGRAMS[p.tool];
+    const [service, ...helpers] = ALL_PLANTED_PROGRAMS[p.tool];
     const base = { program: service!, account: SYSTEM, from: p.from, until: p.until };
     const h = TICKS_PER_HOUR;
     const m = TICKS_PER_MINUTE;
@@ -121,6 +162,19 @@ export function plantedServices(plants: readonly Plant[]): ServiceSpec[] {
             { program: helpers[1]!, every: [12 * h, 36 * h] },
           ],
         };
+      default: {
+        // Extra tools: the service beacons; the first helper also runs on the window boundary.
+        const def = EXTRA_DEFS[p.tool];
+        return {
+          ...base,
+          beacon: [def.beaconMinutes[0] * m, def.beaconMinutes[1] * m],
+          tasks: helpers.map((program, i) => ({
+            program,
+            every: [def.taskHours[i]![0] * h, def.taskHours[i]![1] * h] as const,
+            at: i === 0 ? p.boundary : [],
+          })),
+        };
+      }
     }
   });
 }
@@ -134,6 +188,7 @@ export function plantOneOffs(
   boots: readonly BootState[],
   plants: readonly Plant[],
   nearMisses: readonly NearMissPlacement[],
+  sessions: readonly Session[] = [],
 ): void {
   for (const p of plants) {
     if (p.tool !== 'Kaseya') continue;
@@ -143,10 +198,32 @@ export function plantOneOffs(
     for (const t of nm.times) {
       if (nm.def.signal === 'signature') {
         tl.certificate(t, nm.def.program);
+      } else if (nm.def.signal === 'network') {
+        browseTo(tl, boots, sessions, t, nm.def);
       } else {
         const b = bootAt(boots, t);
         tl.start(t, b.services, nm.def.program, { account: SYSTEM, boot: b.n });
       }
     }
   }
+}
+
+/**
+ * A user opens a vendor's site in the browser: in the session at `t`, else in the next one (or
+ * the last), so the browser runs under the user's explorer.exe like any other browsing.
+ */
+function browseTo(
+  tl: DeviceTimeline,
+  boots: readonly BootState[],
+  sessions: readonly Session[],
+  t: number,
+  def: NearMissDef,
+): void {
+  const s = sessions.find((x) => x.from <= t && t <= x.to) ?? sessions.find((x) => x.from > t) ?? sessions.at(-1);
+  const at = s ? Math.min(Math.max(t, s.from + 10 * TICKS_PER_MINUTE), s.to - 5 * TICKS_PER_MINUTE) : t;
+  const b = bootAt(boots, at);
+  const proc = s
+    ? tl.start(at, s.explorer, def.program, { account: s.account, boot: s.boot })
+    : tl.start(at, b.services, def.program, { account: SYSTEM, boot: b.n });
+  tl.connect(at + tl.rng.int(1, 4) * TICKS_PER_SECOND + tl.rng.int(0, TICKS_PER_SECOND - 1), proc, def.destination!, false, def);
 }

@@ -1,5 +1,7 @@
-import { dest } from './destinations.js';
+import { dest, type Destination } from './destinations.js';
 import { program, type Program } from './program.js';
+import { EXTRA_DEFS, EXTRA_TOOLS, type ExtraTool } from './rmm-extra.js';
+import { EXTRA_NEAR_MISSES } from './rmm-extra-near.js';
 import { SIGNATURES as S } from './signatures.js';
 
 /**
@@ -19,6 +21,14 @@ import { SIGNATURES as S } from './signatures.js';
  */
 export const RMM_TOOLS = ['ServerEye', 'RPort', 'Kaseya'] as const;
 export type RmmTool = (typeof RMM_TOOLS)[number];
+
+/** Every tool the demo plants: the seed tools first, then the catalog mix of rmm-extra.ts. */
+export type PlantedTool = RmmTool | ExtraTool;
+export const PLANTED_TOOLS: readonly PlantedTool[] = [...RMM_TOOLS, ...EXTRA_TOOLS];
+
+export function isSeedTool(tool: PlantedTool): tool is RmmTool {
+  return (RMM_TOOLS as readonly string[]).includes(tool);
+}
 
 /** What kind of evidence a planted row is: a process start, a file signature, a connection. */
 export type PlantedSignal = 'process' | 'signature' | 'network';
@@ -128,14 +138,19 @@ export const PLANTED_PROGRAMS = {
   ],
 } satisfies Record<RmmTool, Program[]>;
 
-export interface NearMissDef {
+export interface NearMissDef<T extends PlantedTool = PlantedTool> {
   /** Stable name of the trap, e.g. `servereye-product-suffix`. */
   kind: string;
-  /** The seed rule it nearly matches. */
-  tool: RmmTool;
-  /** `process`: DeviceProcessEvents rows; `signature`: DeviceFileCertificateInfo rows only. */
-  signal: 'process' | 'signature';
+  /** The tool whose rule it nearly matches (a seed rule, or the pack rule of an extra tool). */
+  tool: T;
+  /**
+   * `process`: DeviceProcessEvents rows; `signature`: DeviceFileCertificateInfo rows only;
+   * `network`: one DeviceNetworkEvents row from `program` to `destination` (the program itself
+   * is ordinary software, so its other rows are not near misses).
+   */
+  signal: PlantedSignal;
   program: Program;
+  destination?: Destination;
   why: string;
 }
 
@@ -157,7 +172,7 @@ function nearMissProgram(
   });
 }
 
-export const NEAR_MISSES: readonly NearMissDef[] = [
+export const NEAR_MISSES: readonly NearMissDef<RmmTool>[] = [
   {
     kind: 'servereye-product-suffix',
     tool: 'ServerEye',
@@ -290,13 +305,25 @@ export const NEAR_MISSES: readonly NearMissDef[] = [
   },
 ];
 
-const PLANTED_TOOL_BY_KEY = new Map<string, RmmTool>(
-  RMM_TOOLS.flatMap((tool) => PLANTED_PROGRAMS[tool].map((p) => [p.key, tool] as const)),
+/** The programs of every planted tool (the service first). */
+export const ALL_PLANTED_PROGRAMS: Record<PlantedTool, readonly Program[]> = {
+  ...PLANTED_PROGRAMS,
+  ...(Object.fromEntries(EXTRA_TOOLS.map((t) => [t, EXTRA_DEFS[t].programs])) as Record<ExtraTool, readonly Program[]>),
+};
+
+/** Every near miss: the seed rules' first, then the extra tools'. */
+export const ALL_NEAR_MISSES: readonly NearMissDef[] = [...NEAR_MISSES, ...EXTRA_NEAR_MISSES];
+
+const PLANTED_TOOL_BY_KEY = new Map<string, PlantedTool>(
+  PLANTED_TOOLS.flatMap((tool) => ALL_PLANTED_PROGRAMS[tool].map((p) => [p.key, tool] as const)),
 );
-const NEAR_MISS_BY_KEY = new Map<string, NearMissDef>(NEAR_MISSES.map((n) => [n.program.key, n]));
+// Network near misses reuse ordinary programs (a browser): they are marked per connection instead.
+const NEAR_MISS_BY_KEY = new Map<string, NearMissDef>(
+  ALL_NEAR_MISSES.filter((n) => n.signal !== 'network').map((n) => [n.program.key, n]),
+);
 
 /** The RMM tool a program belongs to, if it is planted. */
-export function plantedToolOf(p: Program): RmmTool | undefined {
+export function plantedToolOf(p: Program): PlantedTool | undefined {
   return PLANTED_TOOL_BY_KEY.get(p.key);
 }
 

@@ -23,7 +23,7 @@ const DIGICERT_G4_CRL = [
 const SECTIGO_R36 = 'Sectigo Public Code Signing CA R36';
 const SECTIGO_R36_CRL = ['http://crl.sectigo.com/SectigoPublicCodeSigningCAR36.crl'];
 
-function digicert(signer: string, validFrom: string, validTo: string): Signature {
+export function digicert(signer: string, validFrom: string, validTo: string): Signature {
   return {
     signer,
     issuer: DIGICERT_G4,
@@ -36,7 +36,7 @@ function digicert(signer: string, validFrom: string, validTo: string): Signature
   };
 }
 
-function sectigo(signer: string, validFrom: string, validTo: string): Signature {
+export function sectigo(signer: string, validFrom: string, validTo: string): Signature {
   return {
     signer,
     issuer: SECTIGO_R36,

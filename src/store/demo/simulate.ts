@@ -85,7 +85,7 @@ export function simulateDevice(
       serverDay(tl, boots, midnight, clients, weekday);
     }
   }
-  plantOneOffs(tl, boots, plants, nearMisses);
+  plantOneOffs(tl, boots, plants, nearMisses, sessions);
 
   // Defender's device inventory, refreshed every few hours.
   for (

@@ -1,4 +1,4 @@
-import type { NearMissDef, PlantedSignal, RmmTool } from './rmm.js';
+import type { NearMissDef, PlantedSignal, PlantedTool } from './rmm.js';
 
 /** The telemetry tables the demo fills, in the order they are written. */
 export const DEMO_TABLES = [
@@ -21,7 +21,7 @@ export type Row = Record<string, Cell>;
 
 /** Why a generated row is in the truth file. */
 export type EventMark =
-  { kind: 'planted'; tool: RmmTool; signal: PlantedSignal } | { kind: 'nearMiss'; def: NearMissDef };
+  { kind: 'planted'; tool: PlantedTool; signal: PlantedSignal } | { kind: 'nearMiss'; def: NearMissDef };
 
 /**
  * One generated row before it gets its identity: `t` is the tick offset in the period (the

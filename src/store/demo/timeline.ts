@@ -4,7 +4,8 @@ import { DC_IP, DOMAIN_NETBIOS, OFFICE_PUBLIC_IP } from './estate.js';
 import { fileHashesOf, guidOf, hexOf, numberOf } from './fake-ids.js';
 import { hashesOf, versionOn, type Program } from './program.js';
 import type { Rng } from './random.js';
-import { nearMissOf, plantedToolOf } from './rmm.js';
+import { machineGroupOf } from './approved.js';
+import { nearMissOf, plantedToolOf, type NearMissDef } from './rmm.js';
 import type { Signature } from './signatures.js';
 import type { DemoEvent, DemoTable, EventMark, Row } from './tables.js';
 import { parseIsoTicks, TICKS_PER_DAY, TICKS_PER_MINUTE, TICKS_PER_SECOND, type Period } from './ticks.js';
@@ -244,7 +245,7 @@ export class DeviceTimeline {
   }
 
   /** An outbound connection from `p` to one of its destinations. */
-  connect(t: number, p: Proc, d: Destination, failed = false): void {
+  connect(t: number, p: Proc, d: Destination, failed = false, nearMiss?: NearMissDef): void {
     const host = hostOf(d.url);
     const internal = host.endsWith('.contoso.local') || host === 'vpn.contoso.com';
     const tool = plantedToolOf(p.program);
@@ -263,7 +264,7 @@ export class DeviceTimeline {
         RemoteIPType: internal && host !== 'vpn.contoso.com' ? 'Private' : 'Public',
       },
       p,
-      tool ? { kind: 'planted', tool, signal: 'network' } : undefined,
+      tool ? { kind: 'planted', tool, signal: 'network' } : nearMiss ? { kind: 'nearMiss', def: nearMiss } : undefined,
     );
   }
 
@@ -452,7 +453,7 @@ export class DeviceTimeline {
           loggedOn.map((a) => ({ UserName: a.name, DomainName: DOMAIN_NETBIOS.toUpperCase(), Sid: a.sid })),
         ),
         OSVersion: '10.0',
-        MachineGroup: server ? 'Servers' : 'Workstations',
+        MachineGroup: machineGroupOf(d),
         OnboardingStatus: 'Onboarded',
         DeviceCategory: 'Endpoint',
         DeviceType: server ? 'Server' : 'Workstation',

@@ -1,6 +1,7 @@
+import { approvedOn, DEMO_APPROVED, DEMO_POLICY_FILE, machineGroupOf, type MachineGroup } from './approved.js';
 import type { Device } from './estate.js';
 import type { PlantProfile } from './planted.js';
-import { NEAR_MISSES, RMM_TOOLS, type PlantedSignal, type RmmTool } from './rmm.js';
+import { ALL_NEAR_MISSES, PLANTED_TOOLS, type PlantedSignal, type PlantedTool } from './rmm.js';
 import type { DemoTable, EventMark, Row } from './tables.js';
 import { formatIsoTicks } from './ticks.js';
 
@@ -14,6 +15,8 @@ export interface Truth {
   seed: number;
   days: number;
   devices: TruthDevice[];
+  /** The example policy the `approved` flags refer to (the YAML file holds the same entries). */
+  policy: { file: string; approved: { tool: PlantedTool; groups?: MachineGroup[]; note: string }[] };
   planted: PlantedEntry[];
   nearMisses: NearMissEntry[];
 }
@@ -23,6 +26,8 @@ export interface TruthDevice {
   DeviceName: string;
   role: Device['role'];
   group: string;
+  /** DeviceInfo.MachineGroup, which policies match on. */
+  machineGroup: MachineGroup;
   user: string;
   localIp: string;
   os: string;
@@ -36,13 +41,15 @@ export interface TruthEvent {
 
 /** One per (tool, signal, device) over the whole period. */
 export interface PlantedEntry {
-  tool: RmmTool;
+  tool: PlantedTool;
   /** `process` (DeviceProcessEvents), `signature` (DeviceFileCertificateInfo), `network` (DeviceNetworkEvents). */
   signal: PlantedSignal;
   table: DemoTable;
   DeviceId: string;
   DeviceName: string;
   profile: PlantProfile;
+  /** Whether the example policy (`Truth.policy`) approves this tool on this device. */
+  approved: boolean;
   first: string;
   last: string;
   count: number;
@@ -53,8 +60,8 @@ export interface PlantedEntry {
 
 export interface NearMissEntry {
   kind: string;
-  /** The seed rule this row nearly matches. */
-  tool: RmmTool;
+  /** The tool whose rule this row nearly matches (a seed rule or the pack rule of an extra tool). */
+  tool: PlantedTool;
   why: string;
   table: DemoTable;
   DeviceId: string;
@@ -79,13 +86,14 @@ const FIELDS: Partial<Record<DemoTable, readonly string[]>> = {
     'ProcessVersionInfoProductName',
   ],
   DeviceFileCertificateInfo: ['SHA1', 'Signer', 'Issuer'],
+  DeviceNetworkEvents: ['RemoteUrl', 'InitiatingProcessFileName', 'InitiatingProcessVersionInfoCompanyName'],
 };
 
 /** Collects marked rows while devices are generated, then renders the truth file's content. */
 export class TruthBuilder {
   private readonly planted = new Map<
     string,
-    { tool: RmmTool; signal: PlantedSignal; device: Device; events: { ticks: bigint; ReportId: number }[] }
+    { tool: PlantedTool; signal: PlantedSignal; device: Device; events: { ticks: bigint; ReportId: number }[] }
   >();
   private readonly near: {
     order: number;
@@ -102,15 +110,15 @@ export class TruthBuilder {
     private readonly profiles: ReadonlyMap<string, PlantProfile>,
   ) {}
 
-  static profileKey(tool: RmmTool, deviceIndex: number): string {
+  static profileKey(tool: PlantedTool, deviceIndex: number): string {
     return `${tool}|${deviceIndex}`;
   }
 
-  /** Records a row that carries a mark (rows arrive per device in time order). */
-  add(device: Device, table: DemoTable, mark: EventMark, ticks: bigint, row: Row): void {
+  /** Records a row that carries a mark (rows arrive per device in time order); `shared` as in DemoEvent. */
+  add(device: Device, table: DemoTable, mark: EventMark, ticks: bigint, row: Row, shared?: Row): void {
     const ReportId = Number(row['ReportId']);
     if (mark.kind === 'planted') {
-      const key = `${RMM_TOOLS.indexOf(mark.tool)}|${SIGNAL_ORDER.indexOf(mark.signal)}|${String(device.index).padStart(6, '0')}`;
+      const key = `${String(PLANTED_TOOLS.indexOf(mark.tool)).padStart(2, '0')}|${SIGNAL_ORDER.indexOf(mark.signal)}|${String(device.index).padStart(6, '0')}`;
       let entry = this.planted.get(key);
       if (!entry) {
         entry = { tool: mark.tool, signal: mark.signal, device, events: [] };
@@ -120,7 +128,7 @@ export class TruthBuilder {
       return;
     }
     const fields: Record<string, string> = {};
-    for (const f of FIELDS[table] ?? []) fields[f] = String(row[f] ?? '');
+    for (const f of FIELDS[table] ?? []) fields[f] = String(row[f] ?? shared?.[f] ?? '');
     this.near.push({
       order: this.near.length,
       device,
@@ -141,6 +149,7 @@ export class TruthBuilder {
           DeviceId: e.device.DeviceId,
           DeviceName: e.device.DeviceName,
           profile: this.profiles.get(TruthBuilder.profileKey(e.tool, e.device.index)) ?? 'spanning',
+          approved: approvedOn(e.tool, e.device),
           first: events[0]!.Timestamp,
           last: events[events.length - 1]!.Timestamp,
           count: events.length,
@@ -148,7 +157,7 @@ export class TruthBuilder {
           events,
         };
       });
-    const kinds = NEAR_MISSES.map((n) => n.kind);
+    const kinds = ALL_NEAR_MISSES.map((n) => n.kind);
     const nearMisses: NearMissEntry[] = [...this.near]
       .sort(
         (a, b) =>
@@ -176,10 +185,15 @@ export class TruthBuilder {
         DeviceName: d.DeviceName,
         role: d.role,
         group: d.group,
+        machineGroup: machineGroupOf(d),
         user: d.user.upn,
         localIp: d.localIp,
         os: `${d.osPlatform} ${d.osVersionInfo} (${d.osFileVersion})`,
       })),
+      policy: {
+        file: DEMO_POLICY_FILE,
+        approved: DEMO_APPROVED.map((a) => ({ tool: a.tool, ...(a.groups ? { groups: [...a.groups] } : {}), note: a.note })),
+      },
       planted,
       nearMisses,
     };
