@@ -24,16 +24,25 @@ export async function discoverBagKeys(store: Store, requests: BagKeyRequest[]): 
     const keys: IrColumn = { id: BASE_ID + 1, name: 'keys', type: 'dynamic' };
     const key: IrColumn = { id: BASE_ID + 2, name: 'key', type: 'string' };
     const group: IrColumn = { id: BASE_ID + 3, name: 'key', type: 'string' };
-    const projected: Rel = { kind: 'project', cols: [keys], input: req.rel, exprs: [{ kind: 'call', fn: 'bag_keys', type: 'dynamic', args: [{ kind: 'col', type: 'dynamic', id: source.id }], nullable: true }] };
-    const expanded: Rel = { kind: 'expand', cols: [key], input: projected, expansions: [{ id: key.id, expr: { kind: 'col', type: 'dynamic', id: keys.id }, toType: 'string' }], bagExpansion: 'bag' };
-    const distinct: Rel = { kind: 'aggregate', cols: [group], input: expanded, groups: [{ kind: 'col', type: 'string', id: key.id }], aggs: [] };
+    // pivot asks for the values of a string column itself; bag_unpack for the keys of its bags.
+    const valuesOf: Rel = req.distinctValues
+      ? req.rel
+      : {
+          kind: 'expand',
+          cols: [key],
+          input: { kind: 'project', cols: [keys], input: req.rel, exprs: [{ kind: 'call', fn: 'bag_keys', type: 'dynamic', args: [{ kind: 'col', type: 'dynamic', id: source.id }], nullable: true }] },
+          expansions: [{ id: key.id, expr: { kind: 'col', type: 'dynamic', id: keys.id }, toType: 'string' }],
+          bagExpansion: 'bag',
+        };
+    const valueId = req.distinctValues ? source.id : key.id;
+    const distinct: Rel = { kind: 'aggregate', cols: [group], input: valuesOf, groups: [{ kind: 'col', type: 'string', id: valueId }], aggs: [] };
     const lowered = lowerToSql(distinct, getDialect('duckdb'));
     if (!lowered.sql) return undefined;
     const res = await store.query(lowered.sql);
     const names = res.rows.map((r) => String(decodeCell(r[0] ?? null, 'string') ?? '')).filter((k) => k !== '');
     // No properties at all (e.g. no rows yet): later operators may name columns the data would
     // have had, so the SF303 asking for a declared schema stays rather than an empty unpack.
-    if (names.length > MAX_KEYS || names.length === 0) return undefined;
+    if (names.length > MAX_KEYS || (names.length === 0 && !req.distinctValues)) return undefined;
     out[req.spanStart] = names;
   }
   return out;

@@ -2,6 +2,7 @@ import type { Expr, Operator } from '../syntax/ast.js';
 import type { IrExpr, JsonLike } from '../../sql/ir/expr.js';
 import type { IrColumn, Rel } from '../../sql/ir/nodes.js';
 import type { Binder } from './binder.js';
+import { bindPivot } from './bind-pivot.js';
 import { colRef } from './naming.js';
 import type { Env, RowScope } from './scope.js';
 import { parseTypeName, type KqlScalarType } from './types.js';
@@ -17,6 +18,7 @@ import { parseTypeName, type KqlScalarType } from './types.js';
 export function bindEvaluate(b: Binder, op: Extract<Operator, { kind: 'evaluate' }>, input: Rel, row: RowScope, env: Env): Rel {
   if (op.plugin.name === 'bag_unpack') return bagUnpack(b, op, input, row, env);
   if (op.plugin.name === 'ipv4_lookup') return ipv4Lookup(b, op, input, row, env);
+  if (op.plugin.name === 'pivot') return bindPivot(b, op, input, row, env);
   return b.fail('SF301', `evaluate ${op.plugin.name}() is not supported yet`, op.span);
 }
 

@@ -79,6 +79,8 @@ export interface BagKeyRequest {
   spanStart: number;
   rel: Rel;
   colId: number;
+  /** pivot: the column's distinct (string) values are wanted, not the keys of its bags; none at all is an answer. */
+  distinctValues?: true;
 }
 
 /** Shared state of one bind run: schema, pinned clock, diagnostics, id supply. */
