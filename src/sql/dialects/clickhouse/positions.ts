@@ -4,6 +4,7 @@ import { UnsupportedFeature, type LowerContext } from '../dialect.js';
 import { toDynamic, toText } from './convert.js';
 import { jsonType } from './text.js';
 import type { ScalarLowering } from './scalar.js';
+import { constantDynamicToJson, constantHash } from '../common/constant-lowerings.js';
 
 /**
  * indexof(text, lookup[, start[, length[, occurrence]]]) and array_index_of(array, value, …), with
@@ -41,6 +42,14 @@ function occurrences(
 const u = (e: SqlExpr) => fn('toUInt64', fn('greatest', e, num(0)));
 
 export const POSITION_LOWERINGS: Record<string, ScalarLowering> = {
+  /** hash(x[, mod]): XXH64 computed when compiling, as on DuckDB. */
+  hash: (args, ctx) => constantHash(args, ctx),
+  /** dynamic_to_json: canonical text of constants; values known only at run time are not supported yet. */
+  dynamic_to_json: ([d], ctx) => {
+    const constant = constantDynamicToJson(d!, ctx);
+    if (!constant) throw new UnsupportedFeature('SF303', 'dynamic_to_json() of a non-constant value is not supported on ClickHouse yet');
+    return constant;
+  },
   kv_lookup: ([source, regex, key], ctx) => {
     const s = ctx.expr(source!);
     const re = ctx.expr(regex!);

@@ -1,5 +1,6 @@
 import { caseWhen, cast, fn, NULL, num, op, str, type SqlExpr } from '../../ast/nodes.js';
 import type { IrExpr, JsonLike } from '../../ir/expr.js';
+import { constantDynamicToJson } from '../common/constant-lowerings.js';
 import { UnsupportedFeature, type LowerContext } from '../dialect.js';
 import { toDynamic } from './dynamic.js';
 import type { ScalarLowering } from './scalar.js';
@@ -234,20 +235,13 @@ const parseCsv: ScalarLowering = ([text], ctx) => {
   return fn('to_json', fn('list_transform', fields, lambda('__k', unquote)));
 };
 
-/** JSON with the keys of every object sorted (Kusto's dynamic_to_json is canonical). */
-function sortedJson(v: JsonLike): JsonLike {
-  if (Array.isArray(v)) return v.map(sortedJson);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortedJson(v[k]!)]));
-  return v;
-}
-
 /**
  * dynamic_to_json: canonical JSON text. Constants are sorted here, at any depth; values known only
  * at run time get their top-level keys sorted (nested bags keep their order).
  */
 const dynamicToJson: ScalarLowering = ([d], ctx) => {
-  const v = ctx.constValue(d!);
-  if (v !== undefined && d!.type === 'dynamic') return str(v === null ? '' : JSON.stringify(sortedJson(v as JsonLike)));
+  const constant = constantDynamicToJson(d!, ctx);
+  if (constant) return constant;
   if (d!.type !== 'dynamic') return fn('coalesce', cast(toDynamic(d!, ctx), 'VARCHAR'), str(''));
   const j = ctx.expr(d!);
   const keys = fn('list_sort', fn('json_keys', j));

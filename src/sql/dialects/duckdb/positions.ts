@@ -2,7 +2,7 @@ import { caseWhen, cast, fn, num, op, str, type SqlExpr } from '../../ast/nodes.
 import type { IrExpr } from '../../ir/expr.js';
 import { UnsupportedFeature, type LowerContext } from '../dialect.js';
 import { jsonList } from './arrays.js';
-import { kustoHash } from '../common/xxhash64.js';
+import { constantHash } from '../common/constant-lowerings.js';
 import { toDynamic } from './dynamic.js';
 import { toText, type ScalarLowering } from './scalar.js';
 
@@ -37,15 +37,8 @@ function occurrences(f: Finder, start: IrExpr | undefined, length: IrExpr | unde
 }
 
 export const POSITION_LOWERINGS: Record<string, ScalarLowering> = {
-  /** hash(x[, mod]): XXH64 computed when compiling; the engine has no XXH64, so other values are SF302. */
-  hash: ([x, mod], ctx) => {
-    const h = kustoHash(ctx.constValue(x!), x!.type);
-    if (h === undefined) throw new UnsupportedFeature('SF302', 'hash() is supported for constant strings and datetimes only (Kusto uses XXH64, which the engine lacks)');
-    const m = mod ? ctx.constValue(mod) : undefined;
-    if (mod && typeof m !== 'bigint') throw new UnsupportedFeature('SF303', 'the modulo of hash() must be a constant');
-    if (typeof m === 'bigint') return num(((h % m) + m) % m);
-    return num(h);
-  },
+  /** hash(x[, mod]): XXH64 computed when compiling (see common/constant-lowerings.ts). */
+  hash: (args, ctx) => constantHash(args, ctx),
   /** Internal (parse-kv with regex): the value group of the first match whose key group is `key`, else "". */
   kv_lookup: ([source, regex, key], ctx) => {
     const s = ctx.expr(source!);
