@@ -8,6 +8,7 @@ import {
   type PlantedTool,
   type RmmTool,
 } from '../../src/store/demo/rmm.js';
+import { EXTRA_TOOLS } from '../../src/store/demo/rmm-extra.js';
 import { SEED_SIGNAL } from '../../src/store/demo/generate.js';
 import { formatIsoTicks, TICKS_PER_DAY } from '../../src/store/demo/ticks.js';
 import type { Store } from '../../src/store/store.js';
@@ -241,6 +242,34 @@ describe('socfeed demo: the generated estate', () => {
       expect(stale, tool).toBeDefined();
       expect(inWindow(stale!)).toBe(0);
     }
+  });
+
+  it('plants every catalog tool on each signal its programs give (process, signature, network), approved or not', () => {
+    const signalsOf = (tool: PlantedTool) => {
+      const programs = ALL_PLANTED_PROGRAMS[tool];
+      return new Set([
+        'process',
+        ...(programs.some((p) => p.signature) ? ['signature'] : []),
+        ...(programs.some((p) => p.destinations.length > 0) ? ['network'] : []),
+      ]);
+    };
+    for (const tool of EXTRA_TOOLS) {
+      const entries = a.truth.planted.filter((p) => p.tool === tool);
+      expect(new Set(entries.map((p) => p.signal)), tool).toEqual(signalsOf(tool));
+      expect(entries.every((p) => p.count > 0)).toBe(true);
+    }
+    for (const s of a.summary.tools) {
+      expect(s.devices, s.tool).toBeGreaterThan(0);
+      expect(s.approvedDevices).toBeLessThanOrEqual(s.devices);
+    }
+    const approved = new Set(a.truth.planted.filter((p) => p.approved).map((p) => p.tool));
+    const unapproved = new Set(a.truth.planted.filter((p) => !p.approved).map((p) => p.tool));
+    expect(approved.size).toBeGreaterThanOrEqual(3);
+    expect(unapproved.size).toBeGreaterThanOrEqual(6);
+    // Approval follows the device's group, as the policy file does.
+    const groupOf = new Map(a.truth.devices.map((d) => [d.DeviceId, d.machineGroup]));
+    for (const p of a.truth.planted.filter((x) => x.tool === 'TeamViewer'))
+      expect(p.approved, p.DeviceName).toBe(groupOf.get(p.DeviceId) === 'Workstations');
   });
 
   it('plants near misses of every kind inside the window, and a rule matches none of them', async () => {

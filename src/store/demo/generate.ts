@@ -4,7 +4,7 @@ import type { Store } from '../store.js';
 import { buildEstate } from './estate.js';
 import { planExtraRmm, planRmm, RULE_WINDOW_TICKS, type PlantProfile } from './planted.js';
 import { rngFor } from './random.js';
-import { RMM_TOOLS, type PlantedSignal, type RmmTool } from './rmm.js';
+import { PLANTED_TOOLS, RMM_TOOLS, type PlantedSignal, type PlantedTool, type RmmTool } from './rmm.js';
 import { TableWriter } from './row-writer.js';
 import { simulateDevice } from './simulate.js';
 import { DEMO_TABLES, type DemoEvent, type DemoTable } from './tables.js';
@@ -48,6 +48,8 @@ export interface DemoSummary {
     RmmTool,
     { signal: PlantedSignal; devices: number; rows: number; devicesInWindow: number; rowsInWindow: number }
   >;
+  /** Every planted tool (seed and extra): devices, signals seen, devices the example policy approves it on. */
+  tools: { tool: PlantedTool; devices: number; signals: PlantedSignal[]; approvedDevices: number }[];
   nearMisses: number;
 }
 
@@ -180,6 +182,13 @@ function summarize(
     days: opts.days,
     rows: Object.fromEntries(DEMO_TABLES.map((t) => [t, rows.get(t)!.length])) as Record<DemoTable, number>,
     planted,
+    tools: PLANTED_TOOLS.map((tool) => {
+      const entries = truth.planted.filter((p) => p.tool === tool);
+      const devices = new Set(entries.map((p) => p.DeviceId));
+      const approved = new Set(entries.filter((p) => p.approved).map((p) => p.DeviceId));
+      const signals = [...new Set(entries.map((p) => p.signal))];
+      return { tool, devices: devices.size, signals, approvedDevices: approved.size };
+    }),
     nearMisses: truth.nearMisses.length,
   };
 }
