@@ -57,6 +57,14 @@ function humanSummary(s: DemoSummary, truthPath: string | undefined, pinned: boo
       `  ${tool.padEnd(10)} ${TOOL_SIGNAL_LABEL[p.signal].padEnd(16)} ${count(p.devices, 'device')}, ${count(p.rows, 'row')}  (${count(p.devicesInWindow, 'device')}, ${count(p.rowsInWindow, 'row')})`,
     );
   }
+  const others = s.tools.filter((t) => !(t.tool in s.planted));
+  if (others.length > 0) {
+    lines.push('', 'Other RMM tools planted (process, signature and network signals; approved per examples/approved-tools.yaml):');
+    for (const t of others) {
+      const approved = t.approvedDevices > 0 ? `, approved on ${count(t.approvedDevices, 'device')}` : '';
+      lines.push(`  ${t.tool.padEnd(20)} ${count(t.devices, 'device')}${approved}`);
+    }
+  }
   lines.push(`  plus ${s.nearMisses} near misses that a whole-term \`has\` must not match.`);
   lines.push(
     truthPath
@@ -71,7 +79,10 @@ function humanSummary(s: DemoSummary, truthPath: string | undefined, pinned: boo
   const pin = pinned ? ` --now ${s.now}` : '';
   lines.push(
     '',
-    "Next, hunt with a seed rule, e.g. ServerEye (or save a rule's KQL in a file and pass -f FILE):",
+    'Next, hunt with the whole RMM pack (and mark the approved tools as expected):',
+    `  socfeed hunt${db}${pin} --policy examples/approved-tools.yaml`,
+    '',
+    "Or run one seed rule, e.g. ServerEye (or save a rule's KQL in a file and pass -f FILE):",
     `  socfeed query${db}${pin} "DeviceProcessEvents | where Timestamp between (now(-5d) .. now()) | where ProcessVersionInfoCompanyName has 'Krämer IT Solutions GmbH' and ProcessVersionInfoProductName has_any ('ServerEye', 'Server-Eye') | summarize FirstSeen=min(Timestamp), LastSeen=max(Timestamp), Count=count() by DeviceId, DeviceName"`,
   );
   return lines.join('\n');
