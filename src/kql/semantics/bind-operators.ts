@@ -10,6 +10,7 @@ import { bindParseKv } from './bind-parse-kv.js';
 import { bindParse } from './bind-parse.js';
 import { bindEvaluate } from './bind-evaluate.js';
 import { bindTopNested } from './bind-top-nested.js';
+import { bindMakeSeries } from './bind-make-series.js';
 import { bindMvApply } from './bind-mv-apply.js';
 import { colRef, derivedName, NameAllocator } from './naming.js';
 import type { Env, RowScope } from './scope.js';
@@ -149,6 +150,7 @@ export function bindOperator(b: Binder, op: Operator, input: Rel | undefined, en
     case 'top-nested':
       return bindTopNested(b, op, input, row, env);
     case 'make-series':
+      return bindMakeSeries(b, op, input, row, env);
     case 'sample-distinct':
       return b.fail('SF301', `the '${op.kind}' operator is not supported yet`, op.span);
     case 'unsupported':

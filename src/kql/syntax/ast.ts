@@ -190,7 +190,7 @@ export type Operator =
   | { kind: 'as'; span: Span; name: string; params: OperatorParam[] }
   | { kind: 'getschema'; span: Span }
   | { kind: 'serialize'; span: Span; items: Assignment[] }
-  | { kind: 'make-series'; span: Span; params: OperatorParam[]; aggregates: Assignment[]; on: Expr; from?: Expr; to?: Expr; step: Expr; by: Assignment[] }
+  | { kind: 'make-series'; span: Span; params: OperatorParam[]; aggregates: Assignment[]; /** `default=` of each aggregate, by position. */ defaults: (Expr | undefined)[]; on: Expr; from?: Expr; to?: Expr; step: Expr; by: Assignment[] }
   | { kind: 'top-nested'; span: Span; levels: { span: Span; count?: Expr; of: Assignment; others?: Expr; by: Assignment; direction?: 'asc' | 'desc' }[] }
   | { kind: 'search'; span: Span; params: OperatorParam[]; predicate: Expr }
   | { kind: 'sample'; span: Span; count: Expr }

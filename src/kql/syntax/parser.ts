@@ -90,6 +90,8 @@ class Parser {
   private depth = 0;
   private readonly tokens: Token[];
   private pos = 0;
+  /** Set while parsing make-series' axis expression, which `in range(…)` follows. */
+  private inRangeEndsExpr = false;
   /** Depth of `search`/`find` predicates, where `Col:"text"` is allowed. */
   private inSearch = 0;
 
@@ -955,16 +957,21 @@ class Parser {
   private parseMakeSeries(start: number): Operator {
     const params = this.parseParams('make-series');
     const aggregates: Assignment[] = [];
+    const defaults: (Expr | undefined)[] = [];
     do {
       const a = this.parseAssignment();
+      let d: Expr | undefined;
       if (this.acceptWord('default')) {
         this.expectPunct('=');
-        this.parseExpr();
+        d = this.parseExpr();
       }
       aggregates.push(a);
+      defaults.push(d);
     } while (this.acceptPunct(','));
     this.expectWord('on');
+    this.inRangeEndsExpr = true;
     const on = this.parseExpr();
+    this.inRangeEndsExpr = false;
     let from: Expr | undefined;
     let to: Expr | undefined;
     let step: Expr;
@@ -979,7 +986,7 @@ class Parser {
       step = this.parseExpr();
     }
     const by = this.acceptWord('by') ? this.parseAssignments() : [];
-    const op: Operator = { kind: 'make-series', span: this.span(start), params, aggregates, on, step, by };
+    const op: Operator = { kind: 'make-series', span: this.span(start), params, aggregates, defaults, on, step, by };
     if (from) op.from = from;
     if (to) op.to = to;
     return op;
@@ -1082,6 +1089,8 @@ class Parser {
         left = this.binary('matches regex', { start: t.span.start, end: r.span.end }, left, this.parseAdditive());
         continue;
       }
+      // `make-series … on T in range(a, b, s)`: that `in` belongs to the operator, not to T.
+      if (t.text === 'in' && this.inRangeEndsExpr && this.isWord('range', 1)) break;
       if (LIST_OPS.has(t.text)) {
         this.next();
         const list = this.parseInList(t.text);

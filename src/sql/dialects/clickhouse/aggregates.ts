@@ -179,6 +179,9 @@ export function lowerAggregate(a: AggCall, ctx: LowerContext): SqlExpr {
       return fn('groupBitOr', args[0]!);
     case 'binary_all_and':
       return fn('groupBitAnd', args[0]!);
+    case 'series_fill':
+      // make-series' dense arrays: not lowered for ClickHouse yet (DuckDB only).
+      throw new UnsupportedFeature('SF303', 'make-series is not supported on ClickHouse yet');
     default:
       throw new UnsupportedFeature('SF302', `aggregation ${a.fn}() is not supported on ClickHouse yet`);
   }

@@ -54,6 +54,18 @@ function weightedPercentile(x: SqlExpr, w: SqlExpr, percents: number[], asArray 
   return fn('to_json', { k: 'list', items: percents.map(pick) });
 }
 
+/**
+ * make-series: the group's (bin index, value) pairs laid out as a dense JSON array of `count`
+ * elements, `fallback` where no pair has the index (a null value of a present bin stays null).
+ */
+function seriesFill(index: SqlExpr, value: SqlExpr, count: SqlExpr, fallback: SqlExpr): SqlExpr {
+  const col = (name: string): SqlExpr => ({ k: 'col', name });
+  const pairs = fn('list', { k: 'struct', fields: [['k', index], ['v', value]] });
+  const at = fn('list_filter', pairs, { k: 'lambda', params: ['__p'], body: { k: 'op', op: '=', l: fn('struct_extract', col('__p'), str('k')), r: col('__i') } });
+  const element: SqlExpr = { k: 'case', whens: [[{ k: 'op', op: '=', l: fn('len', at), r: num(0) }, fallback]], else: fn('struct_extract', { k: 'index', e: at, index: num(1) }, str('v')) };
+  return fn('to_json', fn('list_transform', fn('range', num(0), count), { k: 'lambda', params: ['__i'], body: element }));
+}
+
 export function lowerAggregate(a: AggCall, ctx: LowerContext): SqlExpr {
   const args = a.args.map((x) => ctx.expr(x));
   const pred = (i: number) => (a.args[i] ? ctx.predicate(a.args[i]!) : undefined);
@@ -137,6 +149,8 @@ export function lowerAggregate(a: AggCall, ctx: LowerContext): SqlExpr {
       return fn('bit_and', args[0]!);
     case 'binary_all_xor':
       return fn('bit_xor', args[0]!);
+    case 'series_fill':
+      return seriesFill(args[0]!, args[1]!, args[2]!, args[3]!);
     default:
       throw new UnsupportedFeature('SF302', `aggregation ${a.fn}() is not supported on DuckDB yet`);
   }
