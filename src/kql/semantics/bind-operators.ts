@@ -394,11 +394,14 @@ export function bindUnion(b: Binder, params: OperatorParam[], tables: TabularExp
       typesByName.get(c.name)!.add(c.type);
     }
   }
-  const outNames = new NameAllocator([]);
+  // A column of one type keeps its name; a split name_type that meets such a name is numbered
+  // (Kusto: x:long, x:int and x_long:long give x_long1, x_int, x_long).
+  const singleNames = order.filter((n) => typesByName.get(n)!.size === 1);
+  const outNames = new NameAllocator(singleNames);
   const slots: { key: string; name: string; type: KqlScalarType }[] = [];
   for (const n of order) {
     const types = [...typesByName.get(n)!];
-    if (types.length === 1) slots.push({ key: `${n}\u0000${types[0]}`, name: outNames.unique(n), type: types[0]! });
+    if (types.length === 1) slots.push({ key: `${n}\u0000${types[0]}`, name: n, type: types[0]! });
     else for (const t of types) slots.push({ key: `${n}\u0000${t}`, name: outNames.unique(`${n}_${t}`), type: t });
   }
   let chosen = slots;
