@@ -39,7 +39,7 @@ export async function discoverBagKeys(store: Store, requests: BagKeyRequest[]): 
     const lowered = lowerToSql(distinct, getDialect('duckdb'));
     if (!lowered.sql) return undefined;
     const res = await store.query(lowered.sql);
-    const names = res.rows.map((r) => String(decodeCell(r[0] ?? null, 'string') ?? '')).filter((k) => k !== '');
+    const names = res.rows.map((r) => String(decodeCell(r[0] ?? null, 'string') ?? '')).filter((k) => k !== '' || req.distinctValues);
     // No properties at all (e.g. no rows yet): later operators may name columns the data would
     // have had, so the SF303 asking for a declared schema stays rather than an empty unpack.
     if (names.length > MAX_KEYS || (names.length === 0 && !req.distinctValues)) return undefined;

@@ -59,6 +59,8 @@ export function bindPivot(b: Binder, op: Evaluate, input: Rel, row: RowScope, en
       b.ctx.bagKeyRequests.push({ spanStart: op.span.start, rel: probeRel, colId: probe.id, distinctValues: true });
       return b.fail('SF303', 'pivot() takes its output columns from the values of the data, which compiling alone cannot see (running the query finds them)', op.span, 'or declare them: evaluate pivot(Col) : (Key:string, Value1:long, Value2:long)');
     }
+    // An empty (or null) value would name a column '' — refused rather than silently dropped.
+    if (found.includes('')) b.fail('SF303', 'pivot() found an empty or null value in its column, which cannot name a column', colAst.span, 'filter those rows out first: | where isnotempty(Col)');
     values = [...found].sort().map((name) => ({ name, type: resultType }));
   }
 
