@@ -46,7 +46,8 @@ class RuleReader {
   constructor(private readonly names: Map<number, string>) {}
 
   private col(e: IrExpr | undefined): string {
-    if (e?.kind !== 'col' || !this.names.has(e.id)) throw new Error('reference: condition on something other than a column');
+    if (e?.kind !== 'col' || !this.names.has(e.id))
+      throw new Error('reference: condition on something other than a column');
     const name = this.names.get(e.id)!;
     this.columns.add(name);
     return name;
@@ -77,7 +78,8 @@ class RuleReader {
           const sql = this.sql(a);
           return { sql, needles: this.needles };
         });
-        const score = (m: Map<string, Set<string>>) => Math.min(...[...m.values()].flatMap((v) => [...v].map((x) => x.length)));
+        const score = (m: Map<string, Set<string>>) =>
+          Math.min(...[...m.values()].flatMap((v) => [...v].map((x) => x.length)));
         const best = sides.reduce((a, b) => (score(b.needles) > score(a.needles) ? b : a));
         this.needles = outer;
         for (const [c, v] of best.needles) this.need(c, [...v]);
@@ -124,7 +126,9 @@ export function refRule(index: number, rel: Rel): RefRule {
       groups = r.groups;
       visit(r.input);
     } else if (r.kind === 'join' && r.right.kind === 'values') {
-      const rows = r.right.rows.map((row) => row.map((c) => String((c as { value: unknown }).value)) as [string, string]);
+      const rows = r.right.rows.map(
+        (row) => row.map((c) => String((c as { value: unknown }).value)) as [string, string],
+      );
       join = { left: r.on[0]![0], values: rows };
       visit(r.left);
     } else if (r.kind === 'project') visit(r.input);
@@ -140,7 +144,14 @@ export function refRule(index: number, rel: Rel): RefRule {
       window = [(p.args[1] as { value: bigint }).value, (p.args[2] as { value: bigint }).value];
     } else conditions.push(reader.sql(p));
   }
-  const out: RefRule = { index, table: scan!.table, condition: conditions.join(' AND ') || 'true', window: window!, columns: reader.columns, needles: reader.needles };
+  const out: RefRule = {
+    index,
+    table: scan!.table,
+    condition: conditions.join(' AND ') || 'true',
+    window: window!,
+    columns: reader.columns,
+    needles: reader.needles,
+  };
   if (join) {
     out.extra = { kind: 'join', column: 'FileName', values: join.values };
     reader.columns.add('FileName');
@@ -154,10 +165,15 @@ export function refRule(index: number, rel: Rel): RefRule {
 }
 
 const ts = (ticks: bigint) => `TIMESTAMP_NS '${formatDatetime(ticks).replace('T', ' ').replace('Z', '')}'`;
-const AGGS = 'min("Timestamp") AS FirstSeen, max("Timestamp") AS LastSeen, list_distinct(list("ReportId")) AS Report, count(*) AS "Count"';
+const AGGS =
+  'min("Timestamp") AS FirstSeen, max("Timestamp") AS LastSeen, list_distinct(list("ReportId")) AS Report, count(*) AS "Count"';
 
 /** The statements for one table: the candidate scan, then the queries that split rows per rule. */
-export function referenceSql(table: string, rules: RefRule[], stage: string): { stage: string; queries: { rules: number[]; sql: string }[] } {
+export function referenceSql(
+  table: string,
+  rules: RefRule[],
+  stage: string,
+): { stage: string; queries: { rules: number[]; sql: string }[] } {
   const cols = new Set(['Timestamp', 'DeviceId', 'DeviceName', 'ReportId']);
   const needles = new Map<string, Set<string>>();
   for (const r of rules) {
@@ -174,11 +190,22 @@ export function referenceSql(table: string, rules: RefRule[], stage: string): { 
   const regexes = (ns: Set<string>) => {
     const all = [...ns].sort();
     const out: string[] = [];
-    for (let i = 0; i < all.length; i += 800) out.push(`regexp_matches(v, ${lit(`(?i)(?:${all.slice(i, i + 800).map(reEscape).join('|')})`)})`);
+    for (let i = 0; i < all.length; i += 800)
+      out.push(
+        `regexp_matches(v, ${lit(
+          `(?i)(?:${all
+            .slice(i, i + 800)
+            .map(reEscape)
+            .join('|')})`,
+        )})`,
+      );
     return out.join(' OR ');
   };
   const prefilter = [...needles]
-    .map(([c, ns]) => `${ident(c)} IN (SELECT v FROM (SELECT DISTINCT ${ident(c)} AS v FROM ${ident(table)}) WHERE ${regexes(ns)})`)
+    .map(
+      ([c, ns]) =>
+        `${ident(c)} IN (SELECT v FROM (SELECT DISTINCT ${ident(c)} AS v FROM ${ident(table)}) WHERE ${regexes(ns)})`,
+    )
     .join(' OR ');
   const stageSql = `CREATE OR REPLACE TEMP TABLE ${ident(stage)} AS SELECT ${[...cols].map(ident).join(', ')} FROM ${ident(table)}
 WHERE "Timestamp" BETWEEN ${ts(from)} AND ${ts(to)} AND (${prefilter})`;

@@ -9,7 +9,11 @@ import { selectRules } from '../src/hunt/rule-set.js';
 import { resolveTabularLists } from '../src/hunt/constant-lists.js';
 import { parseIsoTicks } from '../src/store/demo/ticks.js';
 import { compileKql } from '../src/sql/compile.js';
-import { generateBulkCertificateInfo, generateBulkNetworkEvents, generateBulkProcessEvents } from '../src/store/demo/bulk.js';
+import {
+  generateBulkCertificateInfo,
+  generateBulkNetworkEvents,
+  generateBulkProcessEvents,
+} from '../src/store/demo/bulk.js';
 import { Store } from '../src/store/store.js';
 import { referenceSql, refRule, type RefRule } from './hunt-reference.js';
 
@@ -59,7 +63,11 @@ async function measured<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number
   const t0 = performance.now();
   try {
     const value = await fn();
-    return { value, ms: performance.now() - t0, peakMb: Math.max(peak, process.memoryUsage().rss) / 1_048_576 };
+    return {
+      value,
+      ms: performance.now() - t0,
+      peakMb: Math.max(peak, process.memoryUsage().rss) / 1_048_576,
+    };
   } finally {
     clearInterval(timer);
   }
@@ -75,7 +83,15 @@ function canonRows(rows: KqlCell[][]): string[] {
       const extra = rest.length === 5 ? [String(rest.shift())] : [];
       const [first, last, report, count] = rest;
       const ids = (report as (number | string)[]).map(Number).sort((a, b) => a - b);
-      return [dev, name, ...extra, String(parseIsoTicks(String(first))), String(parseIsoTicks(String(last))), ids.join(','), String(count)].join('|');
+      return [
+        dev,
+        name,
+        ...extra,
+        String(parseIsoTicks(String(first))),
+        String(parseIsoTicks(String(last))),
+        ids.join(','),
+        String(count),
+      ].join('|');
     })
     .sort();
 }
@@ -100,9 +116,21 @@ async function main(): Promise<void> {
     // Hand-written reference, prepared once (writing SQL is not part of what it measures).
     // The all-tools rules' datatable lists are read as constants first, as an engineer would paste them.
     const refs: RefRule[] = [];
-    for (const [i, r] of rules.entries()) refs.push(refRule(i, await resolveTabularLists(store, compileKql(r.rule.query, { schema: store.schema, now }).rel!)));
+    for (const [i, r] of rules.entries())
+      refs.push(
+        refRule(
+          i,
+          await resolveTabularLists(store, compileKql(r.rule.query, { schema: store.schema, now }).rel!),
+        ),
+      );
     const tables = [...new Set(refs.map((r) => r.table))].sort();
-    const plans = tables.map((t, i) => referenceSql(t, refs.filter((r) => r.table === t), `_bench_ref_${i}`));
+    const plans = tables.map((t, i) =>
+      referenceSql(
+        t,
+        refs.filter((r) => r.table === t),
+        `_bench_ref_${i}`,
+      ),
+    );
     const reference = async () => {
       const out = new Map<number, string[]>();
       for (const plan of plans) {
@@ -114,8 +142,21 @@ async function main(): Promise<void> {
             const [dev, name, ...rest] = row.slice(1);
             const extra = rest.length === 5 ? [String(rest.shift())] : [];
             const [first, last, report, count] = rest;
-            const ids = String(report).replace(/[[\]\s]/g, '').split(',').filter(Boolean).map(Number).sort((a, b) => a - b);
-            const line = [String(dev), String(name), ...extra, nsToTicks(first), nsToTicks(last), ids.join(','), String(count)].join('|');
+            const ids = String(report)
+              .replace(/[[\]\s]/g, '')
+              .split(',')
+              .filter(Boolean)
+              .map(Number)
+              .sort((a, b) => a - b);
+            const line = [
+              String(dev),
+              String(name),
+              ...extra,
+              nsToTicks(first),
+              nsToTicks(last),
+              ids.join(','),
+              String(count),
+            ].join('|');
             out.set(rule, [...(out.get(rule) ?? []), line]);
           }
         }
@@ -125,7 +166,9 @@ async function main(): Promise<void> {
     };
     const fused = async () => {
       const report = await runHunt(store, { rules: ['rmm-pack'], now, persist: false }, silentProgress);
-      return new Map(report.outcomes.map((o) => [rules.findIndex((r) => r.rule.id === o.rule.rule.id), canonRows(o.rows)]));
+      return new Map(
+        report.outcomes.map((o) => [rules.findIndex((r) => r.rule.id === o.rule.rule.id), canonRows(o.rows)]),
+      );
     };
 
     // Warm-up (file pages, macros), then alternate the two fused forms.
@@ -147,7 +190,8 @@ async function main(): Promise<void> {
     }
     const alone = await measured(async () => {
       const out = new Map<number, string[]>();
-      for (const [i, r] of rules.entries()) out.set(i, canonRows((await runKql(store, r.rule.query, { now })).rows));
+      for (const [i, r] of rules.entries())
+        out.set(i, canonRows((await runKql(store, r.rule.query, { now })).rows));
       return out;
     });
 
@@ -158,12 +202,16 @@ async function main(): Promise<void> {
       if ((alone.value.get(i) ?? []).length > 0) withRows++;
       if (JSON.stringify(fusedRows.get(i) ?? []) !== a || JSON.stringify(refRows.get(i) ?? []) !== a) {
         differ++;
-        if (differ <= 3) process.stderr.write(`rule ${rules[i]!.rule.name} differs:\n alone ${a}\n fused ${JSON.stringify(fusedRows.get(i))}\n ref   ${JSON.stringify(refRows.get(i))}\n`);
+        if (differ <= 3)
+          process.stderr.write(
+            `rule ${rules[i]!.rule.name} differs:\n alone ${a}\n fused ${JSON.stringify(fusedRows.get(i))}\n ref   ${JSON.stringify(refRows.get(i))}\n`,
+          );
       }
     }
     const mf = median(times.fused);
     const mr = median(times.reference);
-    const line = (name: string, ms: number, mb?: number) => `${name.padEnd(44)} ${(ms / 1000).toFixed(2).padStart(8)} s${mb ? `   peak RSS ${mb.toFixed(0)} MB` : ''}`;
+    const line = (name: string, ms: number, mb?: number) =>
+      `${name.padEnd(44)} ${(ms / 1000).toFixed(2).padStart(8)} s${mb ? `   peak RSS ${mb.toFixed(0)} MB` : ''}`;
     const fmt = (x: number) => x.toLocaleString('en-US');
     process.stdout.write(
       [

@@ -61,7 +61,9 @@ async function ensureStore(): Promise<void> {
   mkdirSync(dirname(dbPath), { recursive: true });
   const partial = `${dbPath}.partial`;
   rmSync(partial, { force: true });
-  process.stderr.write(`generating ${ROWS.toLocaleString('en-US')} DeviceProcessEvents rows into ${dbPath} (once)…\n`);
+  process.stderr.write(
+    `generating ${ROWS.toLocaleString('en-US')} DeviceProcessEvents rows into ${dbPath} (once)…\n`,
+  );
   const store = await Store.open(partial);
   try {
     await generateBulkProcessEvents(store, { rows: ROWS, now: NOW, seed: 7, devices: 2_000 });
@@ -126,9 +128,13 @@ async function main(): Promise<void> {
       const t = await handWritten(store, HAND_TUNED);
       if (i === 0) {
         reference = p.rows;
-        const same = JSON.stringify(c.rows) === JSON.stringify(p.rows) && JSON.stringify(t.rows) === JSON.stringify(p.rows);
+        const same =
+          JSON.stringify(c.rows) === JSON.stringify(p.rows) &&
+          JSON.stringify(t.rows) === JSON.stringify(p.rows);
         if (!same || p.rows.length === 0) {
-          process.stderr.write(`results differ or are empty:\ncompiled ${JSON.stringify(c.rows)}\nhand ${JSON.stringify(p.rows)}\ntuned ${JSON.stringify(t.rows)}\n`);
+          process.stderr.write(
+            `results differ or are empty:\ncompiled ${JSON.stringify(c.rows)}\nhand ${JSON.stringify(p.rows)}\ntuned ${JSON.stringify(t.rows)}\n`,
+          );
           process.exitCode = 1;
           return;
         }

@@ -39,12 +39,17 @@ try {
     }
     const file = join(out, rel.replace(/\.yaml$/, '.test.yaml'));
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, fixtureYaml(f, relative(dirname(file), rule.provenance.localPath).split('\\').join('/'), NOW));
+    writeFileSync(
+      file,
+      fixtureYaml(f, relative(dirname(file), rule.provenance.localPath).split('\\').join('/'), NOW),
+    );
     written++;
     dropped += f.dropped;
   }
 } finally {
   store.close();
 }
-console.log(`${written} rule tests written to ${relative(process.cwd(), out)}; ${dropped} candidate events dropped by the rule check`);
+console.log(
+  `${written} rule tests written to ${relative(process.cwd(), out)}; ${dropped} candidate events dropped by the rule check`,
+);
 if (skipped.length) console.log(`no fixtures for ${skipped.length} rules: ${skipped.join(', ')}`);

@@ -8,7 +8,10 @@ export function cellText(v: KqlCell): string {
   return JSON.stringify(v);
 }
 
-export function formatJson(result: Pick<KqlResult, 'columns' | 'rows'>, extra: Record<string, unknown> = {}): string {
+export function formatJson(
+  result: Pick<KqlResult, 'columns' | 'rows'>,
+  extra: Record<string, unknown> = {},
+): string {
   return JSON.stringify({ columns: result.columns, rows: result.rows, ...extra });
 }
 
@@ -23,7 +26,11 @@ export function formatCsv(result: Pick<KqlResult, 'columns' | 'rows'>): string {
 }
 
 /** An aligned text table; long cells are cut so a wide result stays readable in a terminal. */
-export function formatTable(columns: KqlColumn[], rows: KqlCell[][], opts: { maxCell?: number } = {}): string {
+export function formatTable(
+  columns: KqlColumn[],
+  rows: KqlCell[][],
+  opts: { maxCell?: number } = {},
+): string {
   const max = opts.maxCell ?? 60;
   const clip = (s: string) => {
     const one = s.replace(/\r?\n/g, '⏎');
@@ -32,7 +39,11 @@ export function formatTable(columns: KqlColumn[], rows: KqlCell[][], opts: { max
   const cells = rows.map((r) => r.map((v) => clip(cellText(v))));
   const headers = columns.map((c) => c.name);
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
-  const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (vals: string[]) =>
+    vals
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   const out = [line(headers), widths.map((w) => '-'.repeat(w)).join('  ')];
   for (const r of cells) out.push(line(r));
   return out.join('\n');

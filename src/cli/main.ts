@@ -30,7 +30,18 @@ function optionUsage(name: string, spec: OptionSpec): string {
 
 export function commandHelp(c: CommandDefinition): string {
   const opts = Object.entries(c.options).map(([n, s]) => optionUsage(n, s));
-  return [`${c.summary}`, '', `usage: socfeed ${c.usage}`, '', 'options:', ...opts, optionUsage('help', HELP_OPTION), '', `example: ${c.example}`, ''].join('\n');
+  return [
+    `${c.summary}`,
+    '',
+    `usage: socfeed ${c.usage}`,
+    '',
+    'options:',
+    ...opts,
+    optionUsage('help', HELP_OPTION),
+    '',
+    `example: ${c.example}`,
+    '',
+  ].join('\n');
 }
 
 function generalHelp(): string {
@@ -43,7 +54,7 @@ function generalHelp(): string {
     'commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `socfeed <command> --help` for a command\'s options.',
+    "Run `socfeed <command> --help` for a command's options.",
     '',
   ].join('\n');
 }
@@ -132,7 +143,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       env: io.env,
     };
     const response = await command.run(ctx);
-    if (response.output) io.stdout.write(response.output.endsWith('\n') ? response.output : response.output + '\n');
+    if (response.output)
+      io.stdout.write(response.output.endsWith('\n') ? response.output : response.output + '\n');
     return response.exitCode ?? 0;
   } catch (e) {
     const { text, code } = formatError(e, debug);
@@ -140,4 +152,3 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     return code;
   }
 }
-

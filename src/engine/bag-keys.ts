@@ -16,7 +16,10 @@ const BASE_ID = 1_000_000_000;
  * is IR (bag_keys → mv-expand → distinct) lowered like any other: no SQL text is assembled here.
  * Returns undefined when a discovery cannot run, leaving the original diagnostic in place.
  */
-export async function discoverBagKeys(store: Store, requests: BagKeyRequest[]): Promise<Record<number, string[]> | undefined> {
+export async function discoverBagKeys(
+  store: Store,
+  requests: BagKeyRequest[],
+): Promise<Record<number, string[]> | undefined> {
   const out: Record<number, string[]> = {};
   for (const req of requests) {
     const source = req.rel.cols.find((c) => c.id === req.colId);
@@ -30,16 +33,37 @@ export async function discoverBagKeys(store: Store, requests: BagKeyRequest[]): 
       : {
           kind: 'expand',
           cols: [key],
-          input: { kind: 'project', cols: [keys], input: req.rel, exprs: [{ kind: 'call', fn: 'bag_keys', type: 'dynamic', args: [{ kind: 'col', type: 'dynamic', id: source.id }], nullable: true }] },
+          input: {
+            kind: 'project',
+            cols: [keys],
+            input: req.rel,
+            exprs: [
+              {
+                kind: 'call',
+                fn: 'bag_keys',
+                type: 'dynamic',
+                args: [{ kind: 'col', type: 'dynamic', id: source.id }],
+                nullable: true,
+              },
+            ],
+          },
           expansions: [{ id: key.id, expr: { kind: 'col', type: 'dynamic', id: keys.id }, toType: 'string' }],
           bagExpansion: 'bag',
         };
     const valueId = req.distinctValues ? source.id : key.id;
-    const distinct: Rel = { kind: 'aggregate', cols: [group], input: valuesOf, groups: [{ kind: 'col', type: 'string', id: valueId }], aggs: [] };
+    const distinct: Rel = {
+      kind: 'aggregate',
+      cols: [group],
+      input: valuesOf,
+      groups: [{ kind: 'col', type: 'string', id: valueId }],
+      aggs: [],
+    };
     const lowered = lowerToSql(distinct, getDialect('duckdb'));
     if (!lowered.sql) return undefined;
     const res = await store.query(lowered.sql);
-    const names = res.rows.map((r) => String(decodeCell(r[0] ?? null, 'string') ?? '')).filter((k) => k !== '' || req.distinctValues);
+    const names = res.rows
+      .map((r) => String(decodeCell(r[0] ?? null, 'string') ?? ''))
+      .filter((k) => k !== '' || req.distinctValues);
     // No properties at all (e.g. no rows yet): later operators may name columns the data would
     // have had, so the SF303 asking for a declared schema stays rather than an empty unpack.
     if (names.length > MAX_KEYS || (names.length === 0 && !req.distinctValues)) return undefined;

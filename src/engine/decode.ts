@@ -54,7 +54,8 @@ export function decodeCell(v: DuckDBValue, type: KqlScalarType): KqlCell {
     case 'timespan': {
       const b = toBigInt(v);
       if (b !== undefined) return formatTimespan(b);
-      if (v instanceof DuckDBIntervalValue) return formatTimespan((BigInt(v.days) * 86_400_000_000n + v.micros) * 10n);
+      if (v instanceof DuckDBIntervalValue)
+        return formatTimespan((BigInt(v.days) * 86_400_000_000n + v.micros) * 10n);
       return String(v);
     }
     case 'guid':

@@ -10,7 +10,10 @@ type Subquery = Extract<IrExpr, { kind: 'subquery' }>;
  * inlined as a constant. Only dynamic scalar subqueries inside mv-expand are touched.
  * `run` returns the first column of the first row (undefined when there is none) as JSON.
  */
-export async function inlineExpandScalars(rel: Rel, run: (sq: Subquery) => Promise<JsonLike | undefined>): Promise<Rel> {
+export async function inlineExpandScalars(
+  rel: Rel,
+  run: (sq: Subquery) => Promise<JsonLike | undefined>,
+): Promise<Rel> {
   const found: Subquery[] = [];
   const collect = (e: IrExpr): void => {
     if (e.kind === 'subquery' && e.mode === 'scalar' && e.type === 'dynamic') found.push(e);
@@ -30,7 +33,10 @@ export async function inlineExpandScalars(rel: Rel, run: (sq: Subquery) => Promi
     return e;
   };
   return mapRel(rel, {
-    rel: (r) => (r.kind === 'expand' ? { ...r, expansions: r.expansions.map((x) => ({ ...x, expr: replace(x.expr) })) } : undefined),
+    rel: (r) =>
+      r.kind === 'expand'
+        ? { ...r, expansions: r.expansions.map((x) => ({ ...x, expr: replace(x.expr) })) }
+        : undefined,
   });
 }
 

@@ -8,7 +8,14 @@ import type { JsonLike } from '../sql/ir/expr.js';
 
 export type RawCell = string | JsonLike | undefined;
 
-const DELIMITERS: Record<string, string> = { csv: ',', tsv: '\t', tsve: '\t', psv: '|', scsv: ';', sohsv: '\u0001' };
+const DELIMITERS: Record<string, string> = {
+  csv: ',',
+  tsv: '\t',
+  tsve: '\t',
+  psv: '|',
+  scsv: ';',
+  sohsv: '\u0001',
+};
 
 export function parseExternalRecords(text: string, format: string, columns: string[]): RawCell[][] {
   const delimiter = DELIMITERS[format];

@@ -20,7 +20,10 @@ import type { IrExpr } from '../sql/ir/expr.js';
 export const EXTERNALDATA_MANIFEST = 'externaldata.json';
 
 /** Replaces every externaldata placeholder in `rel` by the rows of its local copy. */
-export function resolveExternalData(rel: Rel, dir: string | undefined): { rel: Rel; diagnostics: Diagnostic[] } {
+export function resolveExternalData(
+  rel: Rel,
+  dir: string | undefined,
+): { rel: Rel; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   let manifest: Record<string, string> | undefined;
   const out = mapRel(rel, {
@@ -54,7 +57,10 @@ export function externalFileName(url: string): string | undefined {
   } catch {
     path = url.split(/[?#]/)[0]!;
   }
-  const seg = path.split('/').filter((s) => s.length > 0).pop();
+  const seg = path
+    .split('/')
+    .filter((s) => s.length > 0)
+    .pop();
   if (!seg) return undefined;
   let name: string;
   try {
@@ -71,7 +77,12 @@ function readManifest(dir: string): { map: Record<string, string> } | { error: s
   if (!existsSync(file)) return { map: {} };
   try {
     const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !Object.values(parsed).every((v) => typeof v === 'string')) {
+    if (
+      typeof parsed !== 'object' ||
+      parsed === null ||
+      Array.isArray(parsed) ||
+      !Object.values(parsed).every((v) => typeof v === 'string')
+    ) {
       return { error: `${file} must be a JSON object mapping URLs to file names` };
     }
     return { map: parsed as Record<string, string> };
@@ -80,7 +91,13 @@ function readManifest(dir: string): { map: Record<string, string> } | { error: s
   }
 }
 
-function readLocalCopy(url: string, dir: string | undefined, manifest: Record<string, string>, ext: ExternalSource, out: Diagnostic[]): string | undefined {
+function readLocalCopy(
+  url: string,
+  dir: string | undefined,
+  manifest: Record<string, string>,
+  ext: ExternalSource,
+  out: Diagnostic[],
+): string | undefined {
   const name = externalFileName(url);
   const hint = `socfeed never downloads: save the file as ${name ? `'${name}'` : 'any name'} in a directory passed with --externaldata-dir DIR${name ? '' : ` and map the URL to it in DIR/${EXTERNALDATA_MANIFEST}`}`;
   if (dir === undefined) {
@@ -100,14 +117,25 @@ function readLocalCopy(url: string, dir: string | undefined, manifest: Record<st
   } else if (name !== undefined) file = join(dir, name);
   if (file === undefined || !existsSync(file)) {
     const looked = mapped ?? name;
-    out.push(diag('SF304', `externaldata: no local copy of ${url} in ${dir}${looked ? ` (looked for '${looked}')` : ''}`, ext.span, { hint }));
+    out.push(
+      diag(
+        'SF304',
+        `externaldata: no local copy of ${url} in ${dir}${looked ? ` (looked for '${looked}')` : ''}`,
+        ext.span,
+        { hint },
+      ),
+    );
     return undefined;
   }
   return readFileSync(file, 'utf8');
 }
 
 function toRows(text: string, ext: ExternalSource, cols: IrColumn[]): IrExpr[][] {
-  const records = parseExternalRecords(text, ext.format, cols.map((c) => c.name));
+  const records = parseExternalRecords(
+    text,
+    ext.format,
+    cols.map((c) => c.name),
+  );
   const kept = ext.ignoreFirstRecord ? records.slice(1) : records;
   return kept.map((rec) => cols.map((c, i) => cellConst(rec[i], c.type)));
 }

@@ -53,13 +53,22 @@ export async function prepareStore(store: Store): Promise<void> {
 }
 
 export function compileForStore(store: Store, kql: string, opts: RunOptions = {}): CompileResult {
-  const analysed = analyzeKql(kql, { schema: store.schema, ...(opts.now ? { now: opts.now } : {}), ...(opts.bagKeys ? { bagKeys: opts.bagKeys } : {}) });
+  const analysed = analyzeKql(kql, {
+    schema: store.schema,
+    ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.bagKeys ? { bagKeys: opts.bagKeys } : {}),
+  });
   if (!analysed.rel || hasErrors(analysed.diagnostics)) return analysed;
   // externaldata rows come from local files and must be in the IR before any SQL is generated.
   const ext = resolveExternalData(analysed.rel, opts.externalDataDir);
-  if (ext.diagnostics.length > 0) return { ...analysed, diagnostics: [...analysed.diagnostics, ...ext.diagnostics] };
+  if (ext.diagnostics.length > 0)
+    return { ...analysed, diagnostics: [...analysed.diagnostics, ...ext.diagnostics] };
   const lowered = lowerToSql(ext.rel, getDialect('duckdb'), kql);
-  const result: CompileResult = { ...analysed, rel: ext.rel, diagnostics: [...analysed.diagnostics, ...lowered.diagnostics] };
+  const result: CompileResult = {
+    ...analysed,
+    rel: ext.rel,
+    diagnostics: [...analysed.diagnostics, ...lowered.diagnostics],
+  };
   if (lowered.sqlTree) {
     result.sqlTree = lowered.sqlTree;
     result.sql = lowered.sql!;
@@ -75,7 +84,8 @@ async function resolveConstantLists(store: Store, rel: Rel): Promise<Rel> {
   const pending: Extract<IrExpr, { kind: 'subquery' }>[] = [];
   mapRel(rel, {
     expr(e) {
-      if (e.kind === 'call' && (e.fn === 'has_any' || e.fn === 'has_all') && e.args[1]?.kind === 'subquery') pending.push(e.args[1]);
+      if (e.kind === 'call' && (e.fn === 'has_any' || e.fn === 'has_all') && e.args[1]?.kind === 'subquery')
+        pending.push(e.args[1]);
       return undefined;
     },
   });
@@ -90,7 +100,10 @@ async function resolveConstantLists(store: Store, rel: Rel): Promise<Rel> {
     const res = await store.query(lowered.sql);
     const type = sq.rel.cols[0]!.type;
     values.push(
-      res.rows.map((r) => ({ kind: 'const', type: 'string', value: String(decodeCell(r[0] ?? null, type) ?? '') }) as IrExpr),
+      res.rows.map(
+        (r) =>
+          ({ kind: 'const', type: 'string', value: String(decodeCell(r[0] ?? null, type) ?? '') }) as IrExpr,
+      ),
     );
   }
   let next = 0;
@@ -117,7 +130,11 @@ export async function runKql(store: Store, kql: string, opts: RunOptions = {}): 
   let compiled = compileForStore(store, kql, opts);
   // bag_unpack without a schema: find its columns in the data, then compile again (a later
   // bag_unpack may depend on an earlier one's columns, hence a few rounds).
-  for (let round = 0; round < 3 && hasErrors(compiled.diagnostics) && compiled.bagKeyRequests?.length; round++) {
+  for (
+    let round = 0;
+    round < 3 && hasErrors(compiled.diagnostics) && compiled.bagKeyRequests?.length;
+    round++
+  ) {
     await prepareStore(store);
     const found = await discoverBagKeys(store, compiled.bagKeyRequests);
     if (!found) break;
@@ -140,21 +157,29 @@ export async function runKql(store: Store, kql: string, opts: RunOptions = {}): 
   if (resolved !== rel) {
     rel = resolved;
     const lowered = lowerToSql(rel, getDialect('duckdb'), kql);
-    const again: CompileResult = { ...compiled, diagnostics: [...compiled.diagnostics, ...lowered.diagnostics] };
+    const again: CompileResult = {
+      ...compiled,
+      diagnostics: [...compiled.diagnostics, ...lowered.diagnostics],
+    };
     failOn(kql, again, opts.source);
     sql = lowered.sql!;
   }
   const columns = rel.cols.map((c) => ({ name: c.name, type: c.type }));
   let text = sql;
-  if (opts.maxRows !== undefined) text = `SELECT * FROM (\n${sql}\n) AS capped LIMIT ${Math.max(0, Math.floor(opts.maxRows)) + 1}`;
+  if (opts.maxRows !== undefined)
+    text = `SELECT * FROM (\n${sql}\n) AS capped LIMIT ${Math.max(0, Math.floor(opts.maxRows)) + 1}`;
   let raw;
   try {
     raw = await store.query(text);
   } catch (e) {
-    throw new RuntimeFailure('SF-ENGINE', `the engine could not run the compiled query: ${(e as Error).message.split('\n')[0]}`, {
-      hint: 'this is likely a socfeed bug; run with --explain to see the SQL and report it',
-      cause: e,
-    });
+    throw new RuntimeFailure(
+      'SF-ENGINE',
+      `the engine could not run the compiled query: ${(e as Error).message.split('\n')[0]}`,
+      {
+        hint: 'this is likely a socfeed bug; run with --explain to see the SQL and report it',
+        cause: e,
+      },
+    );
   }
   let rows = raw.rows;
   let truncated = false;

@@ -39,7 +39,13 @@ export async function resolveTabularLists(store: Store, rel: Rel): Promise<Rel> 
     const sql = lowerToSql(sq.rel, getDialect('duckdb')).sql;
     if (!sql) return rel;
     const res = await store.query(sql);
-    values.push(res.rows.map((r) => ({ kind: 'const', type: 'string', value: String(decodeCell(r[0] ?? null, 'string')) })));
+    values.push(
+      res.rows.map((r) => ({
+        kind: 'const',
+        type: 'string',
+        value: String(decodeCell(r[0] ?? null, 'string')),
+      })),
+    );
   }
   let next = 0;
   return mapRel(rel, {

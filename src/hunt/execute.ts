@@ -38,12 +38,19 @@ export interface HuntExecution {
   stages: StageStat[];
 }
 
-async function runRel(store: Store, rel: Rel): Promise<{ columns: KqlColumn[]; rows: KqlCell[][]; sql: string }> {
+async function runRel(
+  store: Store,
+  rel: Rel,
+): Promise<{ columns: KqlColumn[]; rows: KqlCell[][]; sql: string }> {
   const lowered = lowerToSql(rel, getDialect('duckdb'));
   if (!lowered.sql) throw new Error(lowered.diagnostics.map((d) => `${d.code}: ${d.message}`).join('; '));
   const columns = rel.cols.map((c) => ({ name: c.name, type: c.type }));
   const raw = await store.query(lowered.sql);
-  return { columns, rows: raw.rows.map((r) => columns.map((c, i) => decodeCell(r[i] ?? null, c.type))), sql: lowered.sql };
+  return {
+    columns,
+    rows: raw.rows.map((r) => columns.map((c, i) => decodeCell(r[i] ?? null, c.type))),
+    sql: lowered.sql,
+  };
 }
 
 /** Members with the same result columns, a bounded number per statement. */
@@ -54,7 +61,8 @@ function batches(members: FusedMember[]): FusedMember[][] {
     bySignature.set(sig, [...(bySignature.get(sig) ?? []), m]);
   }
   const out: FusedMember[][] = [];
-  for (const list of bySignature.values()) for (let i = 0; i < list.length; i += BATCH) out.push(list.slice(i, i + BATCH));
+  for (const list of bySignature.values())
+    for (let i = 0; i < list.length; i += BATCH) out.push(list.slice(i, i + BATCH));
   return out;
 }
 
@@ -67,13 +75,25 @@ async function runBatch(store: Store, batch: FusedMember[], outcomes: RuleOutcom
   const lowered = batch.map((m) => lowerToSql(m.rel, getDialect('duckdb')).sql);
   if (batch.length > 1 && lowered.every((s) => s !== undefined)) {
     // Only our own integers and compiler output go into this text.
-    const sql = lowered.map((s, i) => `SELECT ${i} AS "${TAG}", * FROM (\n${s}\n) AS "r${i}"`).join('\nUNION ALL\n');
+    const sql = lowered
+      .map((s, i) => `SELECT ${i} AS "${TAG}", * FROM (\n${s}\n) AS "r${i}"`)
+      .join('\nUNION ALL\n');
     try {
       const raw = await store.query(sql);
       const columns = batch[0]!.rel.cols.map((c) => ({ name: c.name, type: c.type }));
       const split: KqlCell[][][] = batch.map(() => []);
-      for (const r of raw.rows) split[Number(r[0])]!.push(columns.map((c, i) => decodeCell(r[i + 1] ?? null, c.type)));
-      batch.forEach((m, i) => outcomes.push({ rule: m.rule, table: m.table, mode: 'fused', columns, rows: split[i]!, sql: lowered[i]! }));
+      for (const r of raw.rows)
+        split[Number(r[0])]!.push(columns.map((c, i) => decodeCell(r[i + 1] ?? null, c.type)));
+      batch.forEach((m, i) =>
+        outcomes.push({
+          rule: m.rule,
+          table: m.table,
+          mode: 'fused',
+          columns,
+          rows: split[i]!,
+          sql: lowered[i]!,
+        }),
+      );
       return;
     } catch {
       // fall through: one at a time, so the failing rule is named
@@ -83,7 +103,13 @@ async function runBatch(store: Store, batch: FusedMember[], outcomes: RuleOutcom
     try {
       outcomes.push({ rule: m.rule, table: m.table, mode: 'fused', ...(await runRel(store, m.rel)) });
     } catch (e) {
-      outcomes.push({ rule: m.rule, mode: 'failed', note: `the engine could not run it: ${firstLine(e)}`, columns: [], rows: [] });
+      outcomes.push({
+        rule: m.rule,
+        mode: 'failed',
+        note: `the engine could not run it: ${firstLine(e)}`,
+        columns: [],
+        rows: [],
+      });
     }
   }
 }
@@ -102,7 +128,13 @@ function firstLine(e: unknown): string {
  */
 export async function executePlan(store: Store, plan: HuntPlan, progress: Progress): Promise<HuntExecution> {
   await prepareStore(store);
-  const outcomes: RuleOutcome[] = plan.failed.map((f) => ({ rule: f.rule, mode: 'failed', note: f.message, columns: [], rows: [] }));
+  const outcomes: RuleOutcome[] = plan.failed.map((f) => ({
+    rule: f.rule,
+    mode: 'failed',
+    note: f.message,
+    columns: [],
+    rows: [],
+  }));
   const stages: StageStat[] = [];
   const total = plan.groups.reduce((n, g) => n + g.members.length, 0) + plan.alone.length;
   progress.phase('hunting', total);
@@ -110,7 +142,8 @@ export async function executePlan(store: Store, plan: HuntPlan, progress: Progre
     const lowered = lowerToSql(await narrowByValues(store, group.stageRel), getDialect('duckdb'));
     if (!lowered.sql) {
       // Cannot happen for IR the planner built from bound rules; fall back to running them alone.
-      for (const m of group.members) plan.alone.push({ rule: m.rule, reason: 'its shared scan could not be compiled' });
+      for (const m of group.members)
+        plan.alone.push({ rule: m.rule, reason: 'its shared scan could not be compiled' });
       continue;
     }
     // The stage name is ours (a counter), never user text.
@@ -118,12 +151,19 @@ export async function executePlan(store: Store, plan: HuntPlan, progress: Progre
       await store.run(`CREATE OR REPLACE TEMP TABLE "${group.stage}" AS ${lowered.sql}`);
     } catch {
       // The engine refused the shared scan: the members still run, each on its own.
-      for (const m of group.members) plan.alone.push({ rule: m.rule, table: m.table, reason: 'its shared scan failed in the engine' });
+      for (const m of group.members)
+        plan.alone.push({ rule: m.rule, table: m.table, reason: 'its shared scan failed in the engine' });
       continue;
     }
     try {
       const count = await store.query(`SELECT count(*) FROM "${group.stage}"`);
-      stages.push({ table: group.table, stage: group.stage, rules: group.members.length, rows: Number(count.rows[0]![0]), sql: lowered.sql });
+      stages.push({
+        table: group.table,
+        stage: group.stage,
+        rules: group.members.length,
+        rows: Number(count.rows[0]![0]),
+        sql: lowered.sql,
+      });
       for (const batch of batches(group.members)) {
         await runBatch(store, batch, outcomes);
         progress.tick(batch.length);
@@ -140,10 +180,24 @@ export async function executePlan(store: Store, plan: HuntPlan, progress: Progre
         outcomes.push({ rule: a.rule, ...table, mode: 'alone', note: a.reason, ...r });
       } else {
         const r = await runKql(store, a.rule.rule.query, { now: plan.now, source: a.rule.label });
-        outcomes.push({ rule: a.rule, ...table, mode: 'alone', note: a.reason, columns: r.columns, rows: r.rows, sql: r.sql });
+        outcomes.push({
+          rule: a.rule,
+          ...table,
+          mode: 'alone',
+          note: a.reason,
+          columns: r.columns,
+          rows: r.rows,
+          sql: r.sql,
+        });
       }
     } catch (e) {
-      outcomes.push({ rule: a.rule, mode: 'failed', note: `the engine could not run it: ${firstLine(e)}`, columns: [], rows: [] });
+      outcomes.push({
+        rule: a.rule,
+        mode: 'failed',
+        note: `the engine could not run it: ${firstLine(e)}`,
+        columns: [],
+        rows: [],
+      });
     }
     progress.tick();
   }

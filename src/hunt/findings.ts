@@ -55,11 +55,16 @@ function pick(columns: KqlColumn[], names: string[]): number {
   return -1;
 }
 
-const text = (v: KqlCell | undefined): string => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+const text = (v: KqlCell | undefined): string =>
+  v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
 
 /** Cells that identify a row: strings, bools, whole numbers; not times, counts or lists. */
 function identityCells(columns: KqlColumn[], row: KqlCell[], skip: Set<number>): string[] {
-  return columns.flatMap((c, i) => (skip.has(i) || c.type === 'datetime' || c.type === 'dynamic' || c.type === 'real' ? [] : [`${c.name}=${text(row[i])}`]));
+  return columns.flatMap((c, i) =>
+    skip.has(i) || c.type === 'datetime' || c.type === 'dynamic' || c.type === 'real'
+      ? []
+      : [`${c.name}=${text(row[i])}`],
+  );
 }
 
 export function signalOf(table: string | undefined): Signal | undefined {
@@ -113,7 +118,9 @@ export function findingsOf(outcome: RuleOutcome, facts: RuleFacts, catalog: RmmC
       deviceId: idx.deviceId >= 0 ? text(row[idx.deviceId]) : '',
       deviceName: idx.deviceName >= 0 ? text(row[idx.deviceName]) : '',
       reportIds: Array.isArray(reports)
-        ? reports.filter((r): r is string | number => typeof r === 'string' || typeof r === 'number').sort(compareIds)
+        ? reports
+            .filter((r): r is string | number => typeof r === 'string' || typeof r === 'number')
+            .sort(compareIds)
         : typeof reports === 'string' || typeof reports === 'number'
           ? [reports]
           : [],
@@ -139,5 +146,10 @@ function compareIds(a: string | number, b: string | number): number {
 
 /** Whether two sightings of one finding differ in what an analyst reads (times, count, reports). */
 export function sameEvidence(a: Finding, b: Finding): boolean {
-  return a.firstSeen === b.firstSeen && a.lastSeen === b.lastSeen && a.count === b.count && a.reportIds.join(',') === b.reportIds.join(',');
+  return (
+    a.firstSeen === b.firstSeen &&
+    a.lastSeen === b.lastSeen &&
+    a.count === b.count &&
+    a.reportIds.join(',') === b.reportIds.join(',')
+  );
 }

@@ -4,7 +4,15 @@ import type { RuleDiagnostic } from '../rules/model.js';
 import type { Store } from '../store/store.js';
 import { executePlan, type RuleOutcome, type StageStat } from './execute.js';
 import { findingsOf, ruleFacts } from './findings.js';
-import { computeDelta, ensureHuntTables, latestRun, ruleKey, saveRun, type JudgedFinding, type SavedRun } from './persist.js';
+import {
+  computeDelta,
+  ensureHuntTables,
+  latestRun,
+  ruleKey,
+  saveRun,
+  type JudgedFinding,
+  type SavedRun,
+} from './persist.js';
 import { planHunt, type HuntPlan } from './plan.js';
 import { deviceGroups, judge, type Policy } from './policy.js';
 import { selectRules } from './rule-set.js';
@@ -52,7 +60,9 @@ export async function runHunt(store: Store, opts: HuntOptions, progress: Progres
     () => progress.tick(),
   );
   const { outcomes, stages } = await executePlan(store, plan, progress);
-  outcomes.sort((a, b) => a.rule.rule.name.localeCompare(b.rule.rule.name) || a.rule.source.localeCompare(b.rule.source));
+  outcomes.sort(
+    (a, b) => a.rule.rule.name.localeCompare(b.rule.rule.name) || a.rule.source.localeCompare(b.rule.source),
+  );
 
   progress.phase('judging findings');
   const catalog = rmmCatalog();
@@ -62,11 +72,17 @@ export async function runHunt(store: Store, opts: HuntOptions, progress: Progres
     if (o.mode === 'failed') continue;
     for (const f of findingsOf(o, ruleFacts(o.rule, catalog, o.table), catalog)) {
       const group = groups.get(f.deviceId);
-      const verdict = judge(opts.policy, f.tool, { deviceId: f.deviceId, deviceName: f.deviceName, ...(group ? { group } : {}) });
+      const verdict = judge(opts.policy, f.tool, {
+        deviceId: f.deviceId,
+        deviceName: f.deviceName,
+        ...(group ? { group } : {}),
+      });
       current.push({ ...f, status: verdict.status, statusNote: verdict.note });
     }
   }
-  const ran = new Set(outcomes.filter((o) => o.mode !== 'failed').map((o) => ruleKey(o.rule.source, o.rule.rule.id)));
+  const ran = new Set(
+    outcomes.filter((o) => o.mode !== 'failed').map((o) => ruleKey(o.rule.source, o.rule.rule.id)),
+  );
   let saved: SavedRun | undefined;
   let findings: JudgedFinding[];
   if (opts.persist) {

@@ -26,8 +26,10 @@ export interface InventoryEntry {
 
 const SIGNAL_ORDER = ['process', 'signature', 'network', 'other'] as const;
 
-const minIso = (a: string | undefined, b: string | undefined) => (a === undefined ? b : b === undefined ? a : a < b ? a : b);
-const maxIso = (a: string | undefined, b: string | undefined) => (a === undefined ? b : b === undefined ? a : a > b ? a : b);
+const minIso = (a: string | undefined, b: string | undefined) =>
+  a === undefined ? b : b === undefined ? a : a < b ? a : b;
+const maxIso = (a: string | undefined, b: string | undefined) =>
+  a === undefined ? b : b === undefined ? a : a > b ? a : b;
 
 /**
  * Per device, each RMM tool seen and by which signals. Several rules can see the same events (a
@@ -35,7 +37,10 @@ const maxIso = (a: string | undefined, b: string | undefined) => (a === undefine
  * and the count is the larger of the merged ids and any rule's own count.
  */
 export function buildInventory(findings: JudgedFinding[], catalog: RmmCatalog): InventoryEntry[] {
-  const byKey = new Map<string, { entry: InventoryEntry; signals: Map<string, SignalSighting & { ids: Set<string> }> }>();
+  const byKey = new Map<
+    string,
+    { entry: InventoryEntry; signals: Map<string, SignalSighting & { ids: Set<string> }> }
+  >();
   for (const f of findings) {
     if (!f.tool || f.delta === 'gone') continue;
     const key = `${f.deviceId}\u0000${f.deviceName}\u0000${f.tool}`;

@@ -13,11 +13,16 @@ export const RULES_OPTION: OptionSpec = {
   value: 'SET|PATH',
   description: 'rules to run: rmm-pack, imported, all (default), or a rule file or folder; repeatable',
 };
-export const POLICY_OPTION: OptionSpec = { type: 'string', value: 'FILE', description: 'approved-tools policy (YAML): findings of approved tools are expected, not raised' };
+export const POLICY_OPTION: OptionSpec = {
+  type: 'string',
+  value: 'FILE',
+  description: 'approved-tools policy (YAML): findings of approved tools are expected, not raised',
+};
 export const LOOKBACK_OPTION: OptionSpec = {
   type: 'string',
   value: 'SPAN',
-  description: "only look at events from the last SPAN before now (e.g. 5d, 12h); default: each rule's own window",
+  description:
+    "only look at events from the last SPAN before now (e.g. 5d, 12h); default: each rule's own window",
 };
 
 const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 } as const;
@@ -27,7 +32,9 @@ export function parseLookback(values: OptionValues): { ms: number; text: string 
   if (text === undefined) return undefined;
   const m = /^(\d+)([dhms])$/.exec(text.trim());
   if (!m || Number(m[1]) === 0) {
-    throw new UserError('SF-CLI-LOOKBACK', `--lookback '${text}' is not a time span`, { hint: 'a whole number and a unit: 5d, 12h, 30m or 90s' });
+    throw new UserError('SF-CLI-LOOKBACK', `--lookback '${text}' is not a time span`, {
+      hint: 'a whole number and a unit: 5d, 12h, 30m or 90s',
+    });
   }
   return { ms: Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS], text: text.trim() };
 }
@@ -42,7 +49,10 @@ export function ruleSelectors(values: OptionValues): string[] {
 }
 
 /** The store a hunt reads: it must exist (a hunt over nothing is a mistake worth saying). */
-export async function openHuntStore(values: OptionValues, writable: boolean): Promise<{ store: Store; path: string }> {
+export async function openHuntStore(
+  values: OptionValues,
+  writable: boolean,
+): Promise<{ store: Store; path: string }> {
   const path = stringOpt(values, 'db') ?? DEFAULT_DB_PATH;
   if (!existsSync(path)) {
     throw new UserError('SF-STORE-MISSING', `no store at ${path}`, {

@@ -73,16 +73,29 @@ async function insertRows(store: Store, table: string, width: number, rows: Duck
 }
 
 /** The latest run's findings still present (not gone), for the delta and for `rmm inventory`. */
-export async function latestRun(store: Store): Promise<{ runId: number; ruleKeys: Set<string>; findings: JudgedFinding[] } | undefined> {
+export async function latestRun(
+  store: Store,
+): Promise<{ runId: number; ruleKeys: Set<string>; findings: JudgedFinding[] } | undefined> {
   const r = await store.query('SELECT max(run_id) FROM _socfeed_hunt_runs');
   const id = r.rows[0]?.[0];
   if (id === null || id === undefined) return undefined;
   const runId = Number(id);
-  const rules = await store.query(`SELECT source, rule_id FROM _socfeed_hunt_rules WHERE run_id = ? AND mode <> 'failed'`, [runId]);
-  return { runId, ruleKeys: new Set(rules.rows.map((x) => ruleKey(String(x[0]), String(x[1])))), findings: await runFindings(store, runId) };
+  const rules = await store.query(
+    `SELECT source, rule_id FROM _socfeed_hunt_rules WHERE run_id = ? AND mode <> 'failed'`,
+    [runId],
+  );
+  return {
+    runId,
+    ruleKeys: new Set(rules.rows.map((x) => ruleKey(String(x[0]), String(x[1])))),
+    findings: await runFindings(store, runId),
+  };
 }
 
-export async function runFindings(store: Store, runId: number, includeGone = false): Promise<JudgedFinding[]> {
+export async function runFindings(
+  store: Store,
+  runId: number,
+  includeGone = false,
+): Promise<JudgedFinding[]> {
   const res = await store.query(
     `SELECT finding_key, source, rule_id, rule_name, device_id, device_name, tool, signal, first_seen, last_seen,
             event_count, report_ids, row_json, status, status_note, delta
@@ -137,13 +150,19 @@ export function computeDelta(
   const now = new Set(current.map((f) => f.key));
   for (const old of previous.findings) {
     const k = ruleKey(old.source, old.ruleId);
-    if (!now.has(old.key) && currentRules.has(k) && previous.ruleKeys.has(k)) out.push({ ...old, delta: 'gone' });
+    if (!now.has(old.key) && currentRules.has(k) && previous.ruleKeys.has(k))
+      out.push({ ...old, delta: 'gone' });
   }
   return out;
 }
 
 /** Records a run and its findings in one transaction. */
-export async function saveRun(store: Store, run: RunRecord, findings: JudgedFinding[], previousRunId: number | undefined): Promise<SavedRun> {
+export async function saveRun(
+  store: Store,
+  run: RunRecord,
+  findings: JudgedFinding[],
+  previousRunId: number | undefined,
+): Promise<SavedRun> {
   return store.transaction(async () => {
     const next = await store.query('SELECT coalesce(max(run_id), 0) + 1 FROM _socfeed_hunt_runs');
     const runId = Number(next.rows[0]![0]);

@@ -136,7 +136,8 @@ function shapeOf(rel: Rel): Shape | string {
   const timeConjuncts = all.filter(isTimeConjunct);
   const rest = all.filter((c) => !isTimeConjunct(c));
   const scanCols = new Set(scan.cols.map((c) => c.id));
-  const atoms = (rest.length > 0 ? necessaryAtoms(fold('and', rest), scanCols) : undefined) ?? joinAtoms(rel, scanCols);
+  const atoms =
+    (rest.length > 0 ? necessaryAtoms(fold('and', rest), scanCols) : undefined) ?? joinAtoms(rel, scanCols);
   if (!atoms) return 'its filters name no string the scan can look for';
   return { scan, timeConjuncts, atoms };
 }
@@ -174,7 +175,8 @@ function keyColumn(side: Rel, key: IrExpr, scanCols: ReadonlySet<number>): numbe
   let e = key;
   let r: Rel = side;
   for (;;) {
-    if (e.kind === 'call' && (e.fn === 'tolower' || e.fn === 'toupper') && e.args.length === 1) e = e.args[0]!;
+    if (e.kind === 'call' && (e.fn === 'tolower' || e.fn === 'toupper') && e.args.length === 1)
+      e = e.args[0]!;
     if (e.kind !== 'col' || e.type !== 'string') return undefined;
     if (scanCols.has(e.id)) return e.id;
     if (r.kind === 'filter') {
@@ -253,7 +255,12 @@ function remap(e: IrExpr, from: ScanRel, to: ScanRel): IrExpr {
 
 function plainScan(scan: ScanRel, table: string, cols: IrColumn[] = scan.cols): ScanRel {
   // The stage holds the table's columns under their KQL names and no hidden storage columns.
-  return { kind: 'scan', cols, table, sourceNames: table === scan.table ? scan.sourceNames : cols.map((c) => c.name) };
+  return {
+    kind: 'scan',
+    cols,
+    table,
+    sourceNames: table === scan.table ? scan.sourceNames : cols.map((c) => c.name),
+  };
 }
 
 function windowConjunct(scan: ScanRel, start: bigint, end: bigint): IrExpr | undefined {
@@ -297,7 +304,9 @@ function stagePredicate(members: { shape: Shape }[], template: ScanRel, window?:
   for (const { shape } of members) {
     const time = shape.timeConjuncts.map((t) => remap(t, shape.scan, template));
     // Source spans differ between rules that say the same thing: leave them out of the key.
-    const key = JSON.stringify(time, (k, v: unknown) => (k === 'span' ? undefined : typeof v === 'bigint' ? v.toString() : v));
+    const key = JSON.stringify(time, (k, v: unknown) =>
+      k === 'span' ? undefined : typeof v === 'bigint' ? v.toString() : v,
+    );
     let b = branches.get(key);
     if (!b) branches.set(key, (b = { time, needles: new Map() }));
     const names = new Map(shape.scan.cols.map((c) => [c.id, c.name]));
@@ -326,7 +335,11 @@ function stagePredicate(members: { shape: Shape }[], template: ScanRel, window?:
 }
 
 /** Compiles every rule and decides how it runs. Never throws for a bad rule: it is `failed`. */
-export async function planHunt(rules: HuntRule[], opts: PlanOptions, onRule: () => void = () => {}): Promise<HuntPlan> {
+export async function planHunt(
+  rules: HuntRule[],
+  opts: PlanOptions,
+  onRule: () => void = () => {},
+): Promise<HuntPlan> {
   const end = nowTicks(opts.now);
   const start = opts.lookbackMs !== undefined ? end - BigInt(opts.lookbackMs) * 10_000n : undefined;
   const plan: HuntPlan = { now: opts.now, groups: [], alone: [], failed: [] };
@@ -359,13 +372,23 @@ export async function planHunt(rules: HuntRule[], opts: PlanOptions, onRule: () 
   for (const [table, members] of [...byTable.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     if (members.length === 1) {
       const m = members[0]!;
-      plan.alone.push({ rule: m.rule, rel: withWindow(m.rel, start, end), reason: 'the only fusable rule on its table', table });
+      plan.alone.push({
+        rule: m.rule,
+        rel: withWindow(m.rel, start, end),
+        reason: 'the only fusable rule on its table',
+        table,
+      });
       continue;
     }
     const stage = `_socfeed_hunt_stage_${plan.groups.length}`;
     const template = plainScan(members[0]!.shape.scan, table);
     const window = start !== undefined ? windowConjunct(template, start, end) : undefined;
-    const stageRel: FusedGroup['stageRel'] = { kind: 'filter', cols: template.cols, input: template, predicate: stagePredicate(members, template, window) };
+    const stageRel: FusedGroup['stageRel'] = {
+      kind: 'filter',
+      cols: template.cols,
+      input: template,
+      predicate: stagePredicate(members, template, window),
+    };
     plan.groups.push({
       table,
       stage,

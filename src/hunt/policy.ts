@@ -45,14 +45,18 @@ function fail(file: string, message: string, hint?: string): never {
 
 /** `*` and `?` wildcards to an anchored, case-insensitive pattern; everything else literal. */
 export function wildcard(pattern: string): RegExp {
-  const body = pattern.replace(/[\\^$.|+()[\]{}]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = pattern
+    .replace(/[\\^$.|+()[\]{}]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`, 'i');
 }
 
 function stringList(file: string, where: string, v: unknown): string[] {
   if (v === undefined) return [];
   const list = typeof v === 'string' ? [v] : v;
-  if (!Array.isArray(list) || !list.every((x) => typeof x === 'string' && x.length > 0)) fail(file, `${where} must be a text or a list of texts`);
+  if (!Array.isArray(list) || !list.every((x) => typeof x === 'string' && x.length > 0))
+    fail(file, `${where} must be a text or a list of texts`);
   return list as string[];
 }
 
@@ -74,26 +78,41 @@ export function loadPolicy(file: string, catalog: RmmCatalog): Policy {
   if (doc === null || doc === undefined) return { file, entries: [] };
   if (typeof doc !== 'object' || Array.isArray(doc)) fail(file, "expected a mapping with an 'approved' list");
   const top = doc as Record<string, unknown>;
-  for (const k of Object.keys(top)) if (k !== 'approved') fail(file, `unknown key '${k}'`, "the policy has one key, 'approved'");
+  for (const k of Object.keys(top))
+    if (k !== 'approved') fail(file, `unknown key '${k}'`, "the policy has one key, 'approved'");
   const list = top['approved'] ?? [];
   if (!Array.isArray(list)) fail(file, "'approved' must be a list");
   const entries = (list as unknown[]).map((raw, i) => {
     const where = `approved[${i}]`;
     const item = typeof raw === 'string' ? { tool: raw } : raw;
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) fail(file, `${where} must be a tool name or a mapping`);
+    if (typeof item !== 'object' || item === null || Array.isArray(item))
+      fail(file, `${where} must be a tool name or a mapping`);
     const e = item as Record<string, unknown>;
     for (const k of Object.keys(e)) {
       if (!ENTRY_KEYS.has(k)) {
         const near = closestMatch(k, ENTRY_KEYS);
-        fail(file, `${where}: unknown key '${k}'`, near ? `did you mean '${near}'?` : `keys are ${[...ENTRY_KEYS].join(', ')}`);
+        fail(
+          file,
+          `${where}: unknown key '${k}'`,
+          near ? `did you mean '${near}'?` : `keys are ${[...ENTRY_KEYS].join(', ')}`,
+        );
       }
     }
     if (typeof e['tool'] !== 'string' || e['tool'].length === 0) fail(file, `${where}: 'tool' is required`);
     const name = e['tool'];
     const tool = catalog.tool(name);
     if (!tool) {
-      const near = closestMatch(name, catalog.tools.map((t) => t.name));
-      fail(file, `${where}: '${name}' is not a tool in the RMM catalog`, near ? `did you mean '${near}'?` : 'see the tool names in `socfeed rmm inventory` output or data/rmm/catalog.json');
+      const near = closestMatch(
+        name,
+        catalog.tools.map((t) => t.name),
+      );
+      fail(
+        file,
+        `${where}: '${name}' is not a tool in the RMM catalog`,
+        near
+          ? `did you mean '${near}'?`
+          : 'see the tool names in `socfeed rmm inventory` output or data/rmm/catalog.json',
+      );
     }
     const entry: PolicyEntry = {
       tool: tool.id,
@@ -113,10 +132,15 @@ export function judge(policy: Policy | undefined, tool: string | undefined, devi
   for (const e of policy.entries) {
     if (e.tool !== tool) continue;
     const everywhere = e.groups.length === 0 && e.devices.length === 0;
-    const inGroup = device.group !== undefined && e.groups.some((g) => g.toLowerCase() === device.group!.toLowerCase());
+    const inGroup =
+      device.group !== undefined && e.groups.some((g) => g.toLowerCase() === device.group!.toLowerCase());
     const byName = e.devices.some((re) => re.test(device.deviceName));
     if (everywhere || inGroup || byName) {
-      const scope = everywhere ? 'everywhere' : inGroup ? `in group ${device.group}` : `on ${device.deviceName}`;
+      const scope = everywhere
+        ? 'everywhere'
+        : inGroup
+          ? `in group ${device.group}`
+          : `on ${device.deviceName}`;
       return { status: 'expected', note: `approved ${scope}${e.note ? ` (${e.note})` : ''}` };
     }
   }

@@ -21,11 +21,18 @@ function toolLabel(f: JudgedFinding, catalog: RmmCatalog): string {
 function sortFindings(list: JudgedFinding[]): JudgedFinding[] {
   const rank = { raised: 0, expected: 1 } as const;
   return [...list].sort(
-    (a, b) => rank[a.status] - rank[b.status] || a.deviceName.localeCompare(b.deviceName) || a.ruleName.localeCompare(b.ruleName),
+    (a, b) =>
+      rank[a.status] - rank[b.status] ||
+      a.deviceName.localeCompare(b.deviceName) ||
+      a.ruleName.localeCompare(b.ruleName),
   );
 }
 
-export function huntText(r: HuntReport, catalog: RmmCatalog, opts: { db: string; seconds: number; policy?: string }): string {
+export function huntText(
+  r: HuntReport,
+  catalog: RmmCatalog,
+  opts: { db: string; seconds: number; policy?: string },
+): string {
   const out: string[] = [];
   const fused = r.outcomes.filter((o) => o.mode === 'fused').length;
   const alone = r.outcomes.filter((o) => o.mode === 'alone').length;
@@ -44,7 +51,9 @@ export function huntText(r: HuntReport, catalog: RmmCatalog, opts: { db: string;
     `  ${plural(current.length, 'finding')} from ${plural(withRows.length, 'rule')}: ${n(raised)} raised, ${n(current.length - raised)} expected${opts.policy ? ` by ${opts.policy}` : ' (no --policy: every finding is raised)'}`,
   );
   if (r.saved?.previousRunId !== undefined) {
-    out.push(`  since run ${r.saved.previousRunId}: ${n(count('new'))} new, ${n(count('changed'))} changed, ${n(count('unchanged'))} unchanged, ${n(gone.length)} gone`);
+    out.push(
+      `  since run ${r.saved.previousRunId}: ${n(count('new'))} new, ${n(count('changed'))} changed, ${n(count('unchanged'))} unchanged, ${n(gone.length)} gone`,
+    );
   } else if (r.saved) {
     out.push('  first recorded run: every finding is new');
   }
@@ -61,7 +70,17 @@ export function huntText(r: HuntReport, catalog: RmmCatalog, opts: { db: string;
       f.count ?? null,
       f.ruleName,
     ]);
-    const cols = ['STATUS', 'DELTA', 'DEVICE', 'TOOL (OR MATCH)', 'SIGNAL', 'FIRST SEEN', 'LAST SEEN', 'COUNT', 'RULE'].map((name) => ({ name, type: 'string' as const }));
+    const cols = [
+      'STATUS',
+      'DELTA',
+      'DEVICE',
+      'TOOL (OR MATCH)',
+      'SIGNAL',
+      'FIRST SEEN',
+      'LAST SEEN',
+      'COUNT',
+      'RULE',
+    ].map((name) => ({ name, type: 'string' as const }));
     out.push(formatTable(cols, rows, { maxCell: 70 }));
   }
   if (gone.length > 0) {
@@ -81,7 +100,12 @@ export function huntText(r: HuntReport, catalog: RmmCatalog, opts: { db: string;
 export function explainText(plan: HuntPlan, sqlOf: (rel: Rel) => string): string {
   const out: string[] = [];
   for (const g of plan.groups) {
-    out.push(`Shared scan of ${g.table} (${plural(g.members.length, 'rule')}), into ${g.stage}:`, indent(sqlOf(g.stageRel)), '', '  then each rule runs over the stage:');
+    out.push(
+      `Shared scan of ${g.table} (${plural(g.members.length, 'rule')}), into ${g.stage}:`,
+      indent(sqlOf(g.stageRel)),
+      '',
+      '  then each rule runs over the stage:',
+    );
     for (const m of g.members) out.push(`    ${m.rule.rule.name}`);
     out.push('');
   }
@@ -118,7 +142,22 @@ export function csv(header: string[], rows: (string | number | undefined)[][]): 
 
 export function findingsCsv(findings: JudgedFinding[]): string {
   return csv(
-    ['status', 'delta', 'device_id', 'device_name', 'tool', 'signal', 'first_seen', 'last_seen', 'count', 'rule_id', 'rule_name', 'source', 'report_ids', 'status_note'],
+    [
+      'status',
+      'delta',
+      'device_id',
+      'device_name',
+      'tool',
+      'signal',
+      'first_seen',
+      'last_seen',
+      'count',
+      'rule_id',
+      'rule_name',
+      'source',
+      'report_ids',
+      'status_note',
+    ],
     sortFindings(findings).map((f) => [
       f.status,
       f.delta,
@@ -155,16 +194,43 @@ export function inventoryText(entries: InventoryEntry[], policy: string | undefi
     short(e.lastSeen),
     e.status === 'expected' ? 'approved' : 'NOT APPROVED',
   ]);
-  const cols = ['DEVICE', 'TOOL', 'SIGNALS', 'FIRST SEEN', 'LAST SEEN', 'POLICY'].map((name) => ({ name, type: 'string' as const }));
+  const cols = ['DEVICE', 'TOOL', 'SIGNALS', 'FIRST SEEN', 'LAST SEEN', 'POLICY'].map((name) => ({
+    name,
+    type: 'string' as const,
+  }));
   lines.push(formatTable(cols, rows, { maxCell: 60 }));
   return lines.join('\n');
 }
 
 export function inventoryCsv(entries: InventoryEntry[]): string {
   return csv(
-    ['device_id', 'device_name', 'tool', 'tool_name', 'signal', 'first_seen', 'last_seen', 'count', 'status', 'status_note', 'rules'],
+    [
+      'device_id',
+      'device_name',
+      'tool',
+      'tool_name',
+      'signal',
+      'first_seen',
+      'last_seen',
+      'count',
+      'status',
+      'status_note',
+      'rules',
+    ],
     entries.flatMap((e) =>
-      e.signals.map((s) => [e.deviceId, e.deviceName, e.tool, e.toolName, s.signal, s.firstSeen, s.lastSeen, s.count, e.status, e.statusNote, s.rules.join('; ')]),
+      e.signals.map((s) => [
+        e.deviceId,
+        e.deviceName,
+        e.tool,
+        e.toolName,
+        s.signal,
+        s.firstSeen,
+        s.lastSeen,
+        s.count,
+        e.status,
+        e.statusNote,
+        s.rules.join('; '),
+      ]),
     ),
   );
 }

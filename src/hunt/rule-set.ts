@@ -37,7 +37,11 @@ function labelOf(rule: Rule): string {
  * the publishing commands do) plus every rule imported into the store. `rmm-pack`, `imported` and
  * `all` name those sets; anything else is a rule file or folder loaded as is.
  */
-export async function selectRules(store: Store, selectors: string[], writable: boolean): Promise<RuleSelection> {
+export async function selectRules(
+  store: Store,
+  selectors: string[],
+  writable: boolean,
+): Promise<RuleSelection> {
   const wanted = selectors.length > 0 ? selectors : ['all'];
   const out: RuleSelection = { rules: [], diagnostics: [], description: [] };
   const seen = new Set<string>();

@@ -24,7 +24,11 @@ export function findingsSarif(findings: JudgedFinding[], catalog: RmmCatalog): o
             version: socfeedVersion(),
             semanticVersion: socfeedVersion(),
             informationUri: SOCFEED_HOME,
-            rules: ruleIds.map((id) => ({ id, name: names.get(id), shortDescription: { text: names.get(id) } })),
+            rules: ruleIds.map((id) => ({
+              id,
+              name: names.get(id),
+              shortDescription: { text: names.get(id) },
+            })),
           },
         },
         results: current.map((f) => {
@@ -37,9 +41,17 @@ export function findingsSarif(findings: JudgedFinding[], catalog: RmmCatalog): o
             message: {
               text: `${tool ?? f.ruleName} on ${f.deviceName || f.deviceId || 'a device'}${seen}${f.count !== undefined ? ` (${f.count} events)` : ''}: ${f.statusNote}`,
             },
-            locations: [{ logicalLocations: [{ name: f.deviceName, fullyQualifiedName: f.deviceId, kind: 'device' }] }],
+            locations: [
+              { logicalLocations: [{ name: f.deviceName, fullyQualifiedName: f.deviceId, kind: 'device' }] },
+            ],
             partialFingerprints: { socfeedFinding: f.key },
-            properties: { delta: f.delta, status: f.status, tool: f.tool, signal: f.signal, reportIds: f.reportIds },
+            properties: {
+              delta: f.delta,
+              status: f.status,
+              tool: f.tool,
+              signal: f.signal,
+              reportIds: f.reportIds,
+            },
           };
         }),
       },

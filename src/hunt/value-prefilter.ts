@@ -31,7 +31,12 @@ async function lowCardinality(store: Store, table: string, column: string): Prom
 }
 
 /** The column's distinct values the regex matches (bound as a parameter), or undefined past the cap. */
-async function matchingValues(store: Store, table: string, column: string, regex: string): Promise<string[] | undefined> {
+async function matchingValues(
+  store: Store,
+  table: string,
+  column: string,
+  regex: string,
+): Promise<string[] | undefined> {
   const r = await store.query(
     `SELECT count(*), list(v) FILTER (WHERE regexp_matches(v, ?)) FROM (SELECT DISTINCT ${quote(column)} AS v FROM ${quote(table)} WHERE ${quote(column)} IS NOT NULL)`,
     [regex],
@@ -52,9 +57,19 @@ export async function narrowByValues(store: Store, stage: Extract<Rel, { kind: '
   const pending: { key: string; column: string; regex: string }[] = [];
   mapExpr(stage.predicate, {
     expr(e) {
-      if (e.kind === 'call' && e.fn === 'matches_regex' && e.args[0]?.kind === 'col' && e.args[1]?.kind === 'const') {
+      if (
+        e.kind === 'call' &&
+        e.fn === 'matches_regex' &&
+        e.args[0]?.kind === 'col' &&
+        e.args[1]?.kind === 'const'
+      ) {
         const column = names.get(e.args[0].id);
-        if (column) pending.push({ key: `${e.args[0].id}\u0000${String(e.args[1].value)}`, column, regex: String(e.args[1].value) });
+        if (column)
+          pending.push({
+            key: `${e.args[0].id}\u0000${String(e.args[1].value)}`,
+            column,
+            regex: String(e.args[1].value),
+          });
       }
       return undefined;
     },
@@ -74,7 +89,11 @@ export async function narrowByValues(store: Store, stage: Extract<Rel, { kind: '
             fn: 'in',
             args: [
               { kind: 'col', type: 'string', id: [...names.entries()].find(([, n]) => n === p.column)![0] },
-              { kind: 'list', type: 'string', items: values.map((v) => ({ kind: 'const', type: 'string', value: v })) },
+              {
+                kind: 'list',
+                type: 'string',
+                items: values.map((v) => ({ kind: 'const', type: 'string', value: v })),
+              },
             ],
           },
     );
@@ -82,7 +101,12 @@ export async function narrowByValues(store: Store, stage: Extract<Rel, { kind: '
   if (lists.size === 0) return stage;
   const predicate = mapExpr(stage.predicate, {
     expr(e) {
-      if (e.kind === 'call' && e.fn === 'matches_regex' && e.args[0]?.kind === 'col' && e.args[1]?.kind === 'const') {
+      if (
+        e.kind === 'call' &&
+        e.fn === 'matches_regex' &&
+        e.args[0]?.kind === 'col' &&
+        e.args[1]?.kind === 'const'
+      ) {
         return lists.get(`${e.args[0].id}\u0000${String(e.args[1].value)}`);
       }
       return undefined;

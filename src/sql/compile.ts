@@ -43,7 +43,11 @@ export function analyzeKql(text: string, opts: CompileOptions): CompileResult {
   const result: CompileResult = { diagnostics: [...parsed.diagnostics], ast: parsed.ast };
   if (hasErrors(parsed.diagnostics)) return result;
   try {
-    const bound = bind(parsed.ast, { schema: opts.schema, nowTicks: nowTicks(opts.now), ...(opts.bagKeys ? { bagKeys: opts.bagKeys } : {}) });
+    const bound = bind(parsed.ast, {
+      schema: opts.schema,
+      nowTicks: nowTicks(opts.now),
+      ...(opts.bagKeys ? { bagKeys: opts.bagKeys } : {}),
+    });
     result.diagnostics.push(...bound.diagnostics);
     if (bound.bagKeyRequests) result.bagKeyRequests = bound.bagKeyRequests;
     if (bound.rel && !hasErrors(bound.diagnostics)) {
@@ -61,7 +65,10 @@ export function analyzeKql(text: string, opts: CompileOptions): CompileResult {
 export function compileKql(text: string, opts: CompileOptions): CompileResult {
   const result = analyzeKql(text, opts);
   if (!result.rel || hasErrors(result.diagnostics)) return result;
-  const dialect = typeof opts.dialect === 'string' || opts.dialect === undefined ? getDialect(opts.dialect ?? 'duckdb') : opts.dialect;
+  const dialect =
+    typeof opts.dialect === 'string' || opts.dialect === undefined
+      ? getDialect(opts.dialect ?? 'duckdb')
+      : opts.dialect;
   const lowered = lowerToSql(result.rel, dialect, text);
   result.diagnostics.push(...lowered.diagnostics);
   if (lowered.sqlTree) {
@@ -72,7 +79,11 @@ export function compileKql(text: string, opts: CompileOptions): CompileResult {
 }
 
 /** IR → SQL text; unsupported features become SF3xx diagnostics instead of exceptions. */
-export function lowerToSql(rel: Rel, dialect: Dialect, text = ''): { sqlTree?: SqlQuery; sql?: string; diagnostics: Diagnostic[] } {
+export function lowerToSql(
+  rel: Rel,
+  dialect: Dialect,
+  text = '',
+): { sqlTree?: SqlQuery; sql?: string; diagnostics: Diagnostic[] } {
   try {
     const sqlTree = lowerRel(rel, dialect);
     const sql = new SqlPrinter(dialect).query(sqlTree);
@@ -88,5 +99,9 @@ export function lowerToSql(rel: Rel, dialect: Dialect, text = ''): { sqlTree?: S
 
 function internalError(e: unknown, text: string): Diagnostic {
   const message = (e as Error)?.message ?? String(e);
-  return diag('SF900', `internal error (a bug in socfeed; please report it): ${message.replace(/^SF900: /, '')}`, { start: 0, end: Math.min(text.length, 1) });
+  return diag(
+    'SF900',
+    `internal error (a bug in socfeed; please report it): ${message.replace(/^SF900: /, '')}`,
+    { start: 0, end: Math.min(text.length, 1) },
+  );
 }

@@ -1,7 +1,18 @@
 import type { ConstValue, IrExpr } from './ir/expr.js';
 import { hasWindow } from './ir/expr.js';
 import type { IrColumn, Rel } from './ir/nodes.js';
-import { and, caseWhen, col, fn, op, type SqlExpr, type SqlFrom, type SqlOrder, type SqlQuery, type SqlSelect } from './ast/nodes.js';
+import {
+  and,
+  caseWhen,
+  col,
+  fn,
+  op,
+  type SqlExpr,
+  type SqlFrom,
+  type SqlOrder,
+  type SqlQuery,
+  type SqlSelect,
+} from './ast/nodes.js';
 import { UnsupportedFeature, type Dialect, type LowerContext } from './dialects/dialect.js';
 
 /** Name of the hidden column that carries row order through subqueries. */
@@ -60,7 +71,8 @@ class RelLowering {
   /** The SELECT for a state; with `ordinal`, row order is materialised as a hidden column. */
   finish(s: State, cols: IrColumn[], ordinal: boolean, keepHidden = false): SqlSelect {
     const items = cols.map((c) => ({ e: this.get(s, c.id), alias: c.name }));
-    if (keepHidden) for (const h of s.hidden) if (s.scope.has(h.id)) items.push({ e: this.get(s, h.id), alias: h.name });
+    if (keepHidden)
+      for (const h of s.hidden) if (s.scope.has(h.id)) items.push({ e: this.get(s, h.id), alias: h.name });
     if (items.length === 0) items.push({ e: { k: 'null' }, alias: '__socfeed_empty' });
     const sel: SqlSelect = { k: 'select', items };
     if (s.from) sel.from = s.from;
@@ -68,7 +80,10 @@ class RelLowering {
     if (s.groupBy) sel.groupBy = s.groupBy;
     if (s.having.length) sel.having = and(...s.having);
     if (ordinal && s.orderBy) {
-      items.push({ e: { k: 'window', fn: fn('row_number'), partitionBy: [], orderBy: s.orderBy }, alias: ORDINAL });
+      items.push({
+        e: { k: 'window', fn: fn('row_number'), partitionBy: [], orderBy: s.orderBy },
+        alias: ORDINAL,
+      });
       if (s.limit !== undefined) sel.orderBy = s.orderBy;
     } else if (s.orderBy) sel.orderBy = s.orderBy;
     if (s.limit !== undefined) sel.limit = s.limit;
@@ -135,14 +150,24 @@ class RelLowering {
       case 'subquery': {
         const q = ctx.subquery(e.rel);
         const first = e.rel.cols[0]!;
-        const inner: SqlSelect = { k: 'select', items: [{ e: col(first.name, 'sq') }], from: { k: 'subquery', query: q, alias: 'sq' }, limit: 1 };
+        const inner: SqlSelect = {
+          k: 'select',
+          items: [{ e: col(first.name, 'sq') }],
+          from: { k: 'subquery', query: q, alias: 'sq' },
+          limit: 1,
+        };
         return { k: 'scalar', query: inner };
       }
       case 'window': {
         // row_number(start, restart): numbered within the groups prepared by restartGroups().
         const group = e.fn === 'row_number' && e.restart ? this.restartGroup.get(e) : undefined;
         if (!group) return this.d.window(e, ctx, s.orderBy);
-        const w: SqlExpr = { k: 'window', fn: fn('row_number'), partitionBy: [group], orderBy: s.orderBy ?? [] };
+        const w: SqlExpr = {
+          k: 'window',
+          fn: fn('row_number'),
+          partitionBy: [group],
+          orderBy: s.orderBy ?? [],
+        };
         return e.args[0] ? op('+', w, op('-', ctx.expr(e.args[0]), { k: 'num', value: 1 })) : w;
       }
     }
@@ -151,7 +176,11 @@ class RelLowering {
   /** WHERE/HAVING conjuncts: NULL and false both drop the row, so simpler SQL is allowed. */
   private predicate(e: IrExpr, s: State, ctx: LowerContext): SqlExpr {
     if (e.kind === 'call' && (e.fn === 'and' || e.fn === 'or')) {
-      return op(e.fn === 'and' ? 'AND' : 'OR', this.predicate(e.args[0]!, s, ctx), this.predicate(e.args[1]!, s, ctx));
+      return op(
+        e.fn === 'and' ? 'AND' : 'OR',
+        this.predicate(e.args[0]!, s, ctx),
+        this.predicate(e.args[1]!, s, ctx),
+      );
     }
     if (e.kind === 'call' && e.fn === 'eq') return op('=', ctx.expr(e.args[0]!), ctx.expr(e.args[1]!));
     return ctx.expr(e);
@@ -180,7 +209,11 @@ class RelLowering {
         const ctx = this.context(s);
         const alias = this.alias('r');
         const c = r.cols[0]!;
-        s.from = { k: 'subquery', query: this.d.rangeSource(ctx.expr(r.from), ctx.expr(r.to), ctx.expr(r.step), c.type, c.name), alias };
+        s.from = {
+          k: 'subquery',
+          query: this.d.rangeSource(ctx.expr(r.from), ctx.expr(r.to), ctx.expr(r.step), c.type, c.name),
+          alias,
+        };
         s.scope.set(c.id, col(c.name, alias));
         s.orderBy = [{ e: col(c.name, alias), desc: false, nullsFirst: false }];
         return s;
@@ -191,7 +224,11 @@ class RelLowering {
         if (hasWindow(r.predicate)) {
           // SQL cannot filter on a window function (row_number(), prev()…) in WHERE: compute the
           // predicate as a hidden column, wrap, and filter on that column outside.
-          const h: IrColumn = { id: -++this.windowFilters, name: `__socfeed_wf${this.windowFilters}`, type: 'bool' };
+          const h: IrColumn = {
+            id: -++this.windowFilters,
+            name: `__socfeed_wf${this.windowFilters}`,
+            type: 'bool',
+          };
           s.scope.set(h.id, this.predicate(r.predicate, s, this.context(s)));
           s.hidden.push(h);
           s.windowed = true;
@@ -223,7 +260,9 @@ class RelLowering {
         const aggs = r.aggs.map((a) => this.d.aggregate(a, ctx));
         const n: State = { ...s, scope: new Map(), groupBy: groups, having: [], hidden: [], windowed: false };
         delete n.orderBy;
-        r.cols.forEach((c, i) => n.scope.set(c.id, i < groups.length ? groups[i]! : aggs[i - groups.length]!));
+        r.cols.forEach((c, i) =>
+          n.scope.set(c.id, i < groups.length ? groups[i]! : aggs[i - groups.length]!),
+        );
         return n;
       }
       case 'sort': {
@@ -254,7 +293,11 @@ class RelLowering {
             delete unordered.orderBy;
             return unordered;
           }
-          return { k: 'select', items: i.cols.map((c) => ({ e: col(c.name, 'p'), alias: c.name })), from: { k: 'subquery', query: sel, alias: 'p' } };
+          return {
+            k: 'select',
+            items: i.cols.map((c) => ({ e: col(c.name, 'p'), alias: c.name })),
+            from: { k: 'subquery', query: sel, alias: 'p' },
+          };
         });
         const alias = this.alias('u');
         const s = this.empty();
@@ -293,7 +336,9 @@ class RelLowering {
       s.from = { k: 'subquery', query: sel, alias };
     } else {
       // Every cell is cast to its column type so NULLs and mixed literals keep the declared type.
-      const rows = r.rows.map((row) => row.map((v, i) => ({ k: 'cast' as const, e: ctx.expr(v), type: this.d.typeName(r.cols[i]!.type) })));
+      const rows = r.rows.map((row) =>
+        row.map((v, i) => ({ k: 'cast' as const, e: ctx.expr(v), type: this.d.typeName(r.cols[i]!.type) })),
+      );
       s.from = { k: 'values', rows, alias, columns: names };
       // VALUES keeps the written order, which Kusto's datatable also promises.
     }
@@ -328,11 +373,23 @@ class RelLowering {
     if (kind === 'leftsemi' || kind === 'leftanti' || kind === 'rightsemi' || kind === 'rightanti') {
       s.from = left.from;
       s.scope = left.scope;
-      const exists: SqlSelect = { k: 'select', items: [{ e: { k: 'num', value: 1 } }], from: right.from, where: cond };
+      const exists: SqlSelect = {
+        k: 'select',
+        items: [{ e: { k: 'num', value: 1 } }],
+        from: right.from,
+        where: cond,
+      };
       s.where.push({ k: 'exists', query: exists, negated: kind.endsWith('anti') });
       return s;
     }
-    const sqlKind = kind === 'leftouter' ? 'LEFT' : kind === 'rightouter' ? 'RIGHT' : kind === 'fullouter' ? 'FULL' : 'INNER';
+    const sqlKind =
+      kind === 'leftouter'
+        ? 'LEFT'
+        : kind === 'rightouter'
+          ? 'RIGHT'
+          : kind === 'fullouter'
+            ? 'FULL'
+            : 'INNER';
     s.from = { k: 'join', kind: sqlKind, left: left.from, right: right.from, on: cond };
     // The unmatched side of an outer join is null; strings in Kusto are "" instead.
     const leftNullable = kind === 'rightouter' || kind === 'fullouter';
@@ -340,7 +397,10 @@ class RelLowering {
     const put = (cols: IrColumn[], scope: Map<number, SqlExpr>, nullableSide: boolean) => {
       for (const c of cols) {
         const e = scope.get(c.id)!;
-        s.scope.set(c.id, nullableSide && c.type === 'string' ? fn('coalesce', e, { k: 'str', value: '' }) : e);
+        s.scope.set(
+          c.id,
+          nullableSide && c.type === 'string' ? fn('coalesce', e, { k: 'str', value: '' }) : e,
+        );
       }
     };
     put(leftRel.cols, left.scope, leftNullable);
@@ -383,7 +443,15 @@ class RelLowering {
     const ctx = this.context(s);
     const inner = this.finish(s, r.input.cols, true, true);
     const rn = '__socfeed_rn';
-    inner.items.push({ e: { k: 'window', fn: fn('row_number'), partitionBy: keys.map((k) => ctx.expr(k)), orderBy: s.orderBy ?? [] }, alias: rn });
+    inner.items.push({
+      e: {
+        k: 'window',
+        fn: fn('row_number'),
+        partitionBy: keys.map((k) => ctx.expr(k)),
+        orderBy: s.orderBy ?? [],
+      },
+      alias: rn,
+    });
     delete inner.orderBy;
     delete inner.limit;
     const alias = this.alias('k');
@@ -426,7 +494,13 @@ class RelLowering {
     const order = s.orderBy ?? [];
     const groups = flags.map((flag) => {
       const id = -++this.helperIds;
-      s.scope.set(id, { k: 'window', fn: fn('sum', this.get(s, flag)), partitionBy: [], orderBy: order, frame: 'ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW' });
+      s.scope.set(id, {
+        k: 'window',
+        fn: fn('sum', this.get(s, flag)),
+        partitionBy: [],
+        orderBy: order,
+        frame: 'ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW',
+      });
       s.hidden.push({ id, name: `__socfeed_h${-id}`, type: 'long' });
       return id;
     });
@@ -437,7 +511,13 @@ class RelLowering {
   }
 
   /** mv-expand as one SELECT: the (wrapped) input's columns beside the dialect's expanding items. */
-  private expandInline(r: Extract<Rel, { kind: 'expand' }>, s: State, lateral: SqlSelect, names: string[], xa: string): State {
+  private expandInline(
+    r: Extract<Rel, { kind: 'expand' }>,
+    s: State,
+    lateral: SqlSelect,
+    names: string[],
+    xa: string,
+  ): State {
     const items = r.input.cols.map((c) => ({ e: this.get(s, c.id), alias: c.name }));
     for (const h of s.hidden) if (s.scope.has(h.id)) items.push({ e: this.get(s, h.id), alias: h.name });
     if (s.orderBy) items.push({ e: s.orderBy[0]!.e, alias: ORDINAL });
@@ -458,7 +538,11 @@ class RelLowering {
       else if (!inputIds.has(c.id)) throw new Error(`SF900: mv-expand column #${c.id} has no source`);
     }
     if (r.limit !== undefined) n.where.push(op('<', col('idx', xa), { k: 'num', value: r.limit }));
-    if (s.orderBy) n.orderBy = [{ e: col(ORDINAL, xa), desc: false, nullsFirst: false }, { e: col('idx', xa), desc: false, nullsFirst: false }];
+    if (s.orderBy)
+      n.orderBy = [
+        { e: col(ORDINAL, xa), desc: false, nullsFirst: false },
+        { e: col('idx', xa), desc: false, nullsFirst: false },
+      ];
     return n;
   }
 }
@@ -472,8 +556,28 @@ export function nullable(e: IrExpr): boolean {
     case 'col':
       return true;
     case 'call':
-      if (e.fn === 'isnull' || e.fn === 'isnotnull' || e.fn === 'isempty' || e.fn === 'isnotempty') return false;
-      if (['has', 'has_cs', 'contains', 'contains_cs', 'startswith', 'startswith_cs', 'endswith', 'endswith_cs', 'hasprefix', 'hassuffix', 'has_any', 'has_all', 'eq_ci', 'ne_ci', 'in_ci'].includes(e.fn)) return false;
+      if (e.fn === 'isnull' || e.fn === 'isnotnull' || e.fn === 'isempty' || e.fn === 'isnotempty')
+        return false;
+      if (
+        [
+          'has',
+          'has_cs',
+          'contains',
+          'contains_cs',
+          'startswith',
+          'startswith_cs',
+          'endswith',
+          'endswith_cs',
+          'hasprefix',
+          'hassuffix',
+          'has_any',
+          'has_all',
+          'eq_ci',
+          'ne_ci',
+          'in_ci',
+        ].includes(e.fn)
+      )
+        return false;
       return Boolean(e.nullable) || e.args.some(nullable);
     default:
       return true;

@@ -72,7 +72,9 @@ export class Store {
       "SELECT value FROM _socfeed_meta WHERE key = 'tables_created'",
     );
     const existing = new Set(
-      (await this.connection.runAndReadAll('SELECT table_name FROM duckdb_tables()')).getRows().map((r) => String(r[0])),
+      (await this.connection.runAndReadAll('SELECT table_name FROM duckdb_tables()'))
+        .getRows()
+        .map((r) => String(r[0])),
     );
     const missing = this.schema.tables.filter((t) => !existing.has(t.name));
     if (missing.length === 0 && reader.getRows().length > 0) return;

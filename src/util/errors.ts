@@ -9,7 +9,11 @@ export class UserError extends Error {
   /** The message is already complete (e.g. caret-annotated KQL diagnostics): print it as is. */
   readonly preformatted: boolean;
 
-  constructor(code: string, message: string, opts: { hint?: string; exitCode?: number; preformatted?: boolean } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    opts: { hint?: string; exitCode?: number; preformatted?: boolean } = {},
+  ) {
     super(message);
     this.name = 'UserError';
     this.code = code;

@@ -23,7 +23,10 @@ export async function runHuntFromWeb(
 ): Promise<WebHuntResult> {
   const lookbackMs = o.lookback ? LOOKBACKS[o.lookback] : undefined;
   if (o.lookback && lookbackMs === undefined)
-    throw new UserError('SF-WEB-LOOKBACK', `look-back must be one of ${Object.keys(LOOKBACKS).join(', ')} (got '${o.lookback}')`);
+    throw new UserError(
+      'SF-WEB-LOOKBACK',
+      `look-back must be one of ${Object.keys(LOOKBACKS).join(', ')} (got '${o.lookback}')`,
+    );
   const report = await state.queue.run(() =>
     runHunt(
       state.store,

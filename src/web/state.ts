@@ -87,7 +87,8 @@ export class WebState {
     let cached = this.facetCache.get(key);
     if (!cached) {
       const names = new Map<string, string>();
-      if (key === 'tactic') for (const r of this.rules) for (const t of r.tactics) names.set(t.shortname, t.name);
+      if (key === 'tactic')
+        for (const r of this.rules) for (const t of r.tactics) names.set(t.shortname, t.name);
       if (key === 'tool') for (const r of this.rules) for (const t of r.tools) names.set(t.id, t.name);
       cached = facet(this.rules, key).map((f) => ({ ...f, label: names.get(f.value) ?? f.value }));
       this.facetCache.set(key, cached);
@@ -110,7 +111,10 @@ export class WebState {
   }
 
   allFacets(): Record<FilterKey, { value: string; count: number; label: string }[]> {
-    return Object.fromEntries(FILTER_KEYS.map((k) => [k, this.facets(k)])) as Record<FilterKey, { value: string; count: number; label: string }[]>;
+    return Object.fromEntries(FILTER_KEYS.map((k) => [k, this.facets(k)])) as Record<
+      FilterKey,
+      { value: string; count: number; label: string }[]
+    >;
   }
 
   textOf = (r: RuleSummary): string => this.searchText.get(ruleKey(r.source, r.id)) ?? '';
@@ -122,7 +126,9 @@ export class WebState {
   find(id: string, source?: string) {
     if (source) return this.view.byKey.get(ruleKey(source, id));
     const matches = this.view.summaries.filter((s) => s.id.toLowerCase() === id.toLowerCase());
-    return matches.length === 1 ? this.view.byKey.get(ruleKey(matches[0]!.source, matches[0]!.id)) : undefined;
+    return matches.length === 1
+      ? this.view.byKey.get(ruleKey(matches[0]!.source, matches[0]!.id))
+      : undefined;
   }
 
   get entries() {

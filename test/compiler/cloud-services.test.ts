@@ -14,8 +14,14 @@ afterAll(() => store.close());
 
 describe('geo_info_from_ip_address without geolocation data', () => {
   it('returns an empty bag and warns', async () => {
-    const r = await runKql(store, 'print g = geo_info_from_ip_address("20.53.203.50") | extend Country = tostring(g.country)');
-    expect(r.columns).toEqual([{ name: 'g', type: 'dynamic' }, { name: 'Country', type: 'string' }]);
+    const r = await runKql(
+      store,
+      'print g = geo_info_from_ip_address("20.53.203.50") | extend Country = tostring(g.country)',
+    );
+    expect(r.columns).toEqual([
+      { name: 'g', type: 'dynamic' },
+      { name: 'Country', type: 'string' },
+    ]);
     expect(r.rows).toEqual([[{}, '']]);
     expect(r.warnings.map((w) => w.code)).toEqual(['SF303']);
     expect(r.warnings[0]!.message).toMatch(/geolocation/);

@@ -17,7 +17,10 @@ beforeAll(async () => {
   store = await Store.open(':memory:');
   dir = mkdtempSync(join(tmpdir(), 'socfeed-ext-'));
   writeFileSync(join(dir, 'list.txt'), 'a\nb\n');
-  writeFileSync(join(dir, 'externaldata.json'), JSON.stringify({ 'https://x.example/escape': '../outside.txt' }));
+  writeFileSync(
+    join(dir, 'externaldata.json'),
+    JSON.stringify({ 'https://x.example/escape': '../outside.txt' }),
+  );
 });
 afterAll(() => store.close());
 
@@ -59,9 +62,16 @@ describe('externaldata local copies', () => {
   });
 
   it('binding needs no file: the result schema is the declared one', () => {
-    const c = compileKql(`${Q('https://x.example/none.txt')} | extend n = strlen(Line)`, { schema: defenderSchema() });
-    expect(c.columns).toEqual([{ name: 'Line', type: 'string' }, { name: 'n', type: 'long' }]);
+    const c = compileKql(`${Q('https://x.example/none.txt')} | extend n = strlen(Line)`, {
+      schema: defenderSchema(),
+    });
+    expect(c.columns).toEqual([
+      { name: 'Line', type: 'string' },
+      { name: 'n', type: 'long' },
+    ]);
     expect(c.diagnostics.map((d) => d.code)).toEqual(['SF304']);
-    expect(compileForStore(store, Q('https://x.example/path/list.txt'), { externalDataDir: dir }).sql).toBeDefined();
+    expect(
+      compileForStore(store, Q('https://x.example/path/list.txt'), { externalDataDir: dir }).sql,
+    ).toBeDefined();
   });
 });

@@ -32,7 +32,10 @@ beforeAll(async () => {
   store = await Store.open(':memory:');
   let id = 1;
   for (const s of [...NASTY, 'benign']) {
-    await store.run('INSERT INTO DeviceProcessEvents (ProcessCommandLine, DeviceName, ReportId) VALUES (?, ?, ?)', [s, `dev${id}`, id]);
+    await store.run(
+      'INSERT INTO DeviceProcessEvents (ProcessCommandLine, DeviceName, ReportId) VALUES (?, ?, ?)',
+      [s, `dev${id}`, id],
+    );
     id++;
   }
 });
@@ -53,7 +56,11 @@ async function shape(sql: string): Promise<string> {
         const kids = (o['children'] as unknown[]).map(strip);
         if (kids.every((k) => k === 'CONSTANT')) return 'CONSTANT';
       }
-      return Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'query_location').map(([k, v]) => [k, strip(v)]));
+      return Object.fromEntries(
+        Object.entries(o)
+          .filter(([k]) => k !== 'query_location')
+          .map(([k, v]) => [k, strip(v)]),
+      );
     }
     return x;
   };
@@ -79,13 +86,16 @@ describe.each(['==', 'has', 'contains', 'startswith', 'in', '=~'])('string liter
     else expect(b.length).toBeGreaterThan(0);
   });
 
-  it.each(NASTY.filter((s) => s.trim() !== '' && /[0-9A-Za-z]/.test(s)))('matches the row holding %j', async (s) => {
-    const r = await runKql(store, query(s));
-    const names = r.rows.map((x) => x[0]);
-    const expected = `dev${NASTY.indexOf(s) + 1}`;
-    expect(names).toContain(expected);
-    if (op === '==' || op === 'in') expect(names).toEqual([expected]);
-  });
+  it.each(NASTY.filter((s) => s.trim() !== '' && /[0-9A-Za-z]/.test(s)))(
+    'matches the row holding %j',
+    async (s) => {
+      const r = await runKql(store, query(s));
+      const names = r.rows.map((x) => x[0]);
+      const expected = `dev${NASTY.indexOf(s) + 1}`;
+      expect(names).toContain(expected);
+      if (op === '==' || op === 'in') expect(names).toEqual([expected]);
+    },
+  );
 });
 
 describe('identifiers', () => {

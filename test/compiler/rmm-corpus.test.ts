@@ -32,7 +32,10 @@ const SYNTAX_ERRORS = new Set([
 
 /** DeviceNetworkEvents has no AccountUpn column (only InitiatingProcessAccountUpn). */
 function readsMissingAccountUpn(r: CorpusRecord): boolean {
-  return /\bDeviceNetworkEvents\b/.test(r.query) && /(^|[^A-Za-z])AccountUpn\b/.test(r.query.replace(/InitiatingProcessAccountUpn/g, ''));
+  return (
+    /\bDeviceNetworkEvents\b/.test(r.query) &&
+    /(^|[^A-Za-z])AccountUpn\b/.test(r.query.replace(/InitiatingProcessAccountUpn/g, ''))
+  );
 }
 
 /** DWService netconn distinct-s `Sha1`; the column is `SHA1`. */
@@ -67,7 +70,8 @@ describe('RMM hunting queries of the corpus', () => {
     }
     outcomes.push(`${r.path}: ${outcome}`);
     if (SYNTAX_ERRORS.has(r.path)) expect(outcome).toMatch(/^SF0\d\d /);
-    else if (WRONG_CASE.has(r.path)) expect(outcome).toMatch(/^SF102 unknown column 'Sha1'; did you mean 'SHA1'\?/);
+    else if (WRONG_CASE.has(r.path))
+      expect(outcome).toMatch(/^SF102 unknown column 'Sha1'; did you mean 'SHA1'\?/);
     else if (readsMissingAccountUpn(r)) expect(outcome).toMatch(/^SF102 unknown column 'AccountUpn'/);
     else expect(outcome).toBe('runs');
   });

@@ -20,13 +20,25 @@ afterAll(() => store.close());
 
 describe('TimeGenerated alias', () => {
   it('project-reorder puts it first as a column holding Timestamp', async () => {
-    const r = await runKql(store, 'DeviceProcessEvents | where FileName == "a.exe" | project DeviceName, Timestamp | project-reorder TimeGenerated, DeviceName', { now: NOW });
-    expect(r.columns.map((c) => `${c.name}:${c.type}`)).toEqual(['TimeGenerated:datetime', 'DeviceName:string', 'Timestamp:datetime']);
+    const r = await runKql(
+      store,
+      'DeviceProcessEvents | where FileName == "a.exe" | project DeviceName, Timestamp | project-reorder TimeGenerated, DeviceName',
+      { now: NOW },
+    );
+    expect(r.columns.map((c) => `${c.name}:${c.type}`)).toEqual([
+      'TimeGenerated:datetime',
+      'DeviceName:string',
+      'Timestamp:datetime',
+    ]);
     expect(r.rows).toEqual([['2025-03-01T10:00:00Z', 'ws-01', '2025-03-01T10:00:00Z']]);
   });
 
   it('project-rename turns it into a named column', async () => {
-    const r = await runKql(store, 'DeviceProcessEvents | where FileName == "a.exe" | project FileName, Timestamp | project-rename When = TimeGenerated', { now: NOW });
+    const r = await runKql(
+      store,
+      'DeviceProcessEvents | where FileName == "a.exe" | project FileName, Timestamp | project-rename When = TimeGenerated',
+      { now: NOW },
+    );
     expect(r.columns.map((c) => c.name)).toEqual(['FileName', 'Timestamp', 'When']);
     expect(r.rows).toEqual([['a.exe', '2025-03-01T10:00:00Z', '2025-03-01T10:00:00Z']]);
   });

@@ -133,7 +133,13 @@ function tryJson(t: string): { ok: true; v: JsonValue } | { ok: false } {
 function tryKqlDynamicLiteral(t: string): { ok: true; v: JsonValue } | { ok: false } {
   // An array of bare words (`[yes, no, yes]`): the docs print string elements without quotes.
   if (/^\[\s*[A-Za-z_]\w*(\s*,\s*[A-Za-z_]\w*)*\s*\]$/.test(t)) {
-    return { ok: true, v: t.slice(1, -1).split(',').map((w) => w.trim()) };
+    return {
+      ok: true,
+      v: t
+        .slice(1, -1)
+        .split(',')
+        .map((w) => w.trim()),
+    };
   }
   if (!/^[[{]/.test(t) || !t.includes("'")) return { ok: false };
   let out = '';

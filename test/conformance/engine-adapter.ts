@@ -198,7 +198,10 @@ export async function runQuery(store: Store, kql: string, opts: RunQueryOptions)
 }
 
 /** How a suite runs a query: `(kql, o) => runQuery(store, kql, o)`, or IsolatedEngine.run. */
-export type QueryRunner = (kql: string, opts: { now: Date; source: string; externalDataDir?: string }) => Promise<RunOutcome>;
+export type QueryRunner = (
+  kql: string,
+  opts: { now: Date; source: string; externalDataDir?: string },
+) => Promise<RunOutcome>;
 
 async function classify(pending: Promise<KqlResult>): Promise<RunOutcome> {
   try {

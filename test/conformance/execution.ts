@@ -65,7 +65,11 @@ export function scopeProblem(
 
 export async function runBlock(run: QueryRunner, block: QueryBlock): Promise<BlockOutcome> {
   const started = performance.now();
-  const outcome = await run(block.text, { now: EXECUTION_NOW, source: block.id, externalDataDir: EXECUTION_EXTERNALDATA_DIR });
+  const outcome = await run(block.text, {
+    now: EXECUTION_NOW,
+    source: block.id,
+    externalDataDir: EXECUTION_EXTERNALDATA_DIR,
+  });
   const ms = performance.now() - started;
   if (outcome.kind === 'ok') return { block, bucket: 'executes', ms };
   if (outcome.kind === 'error') {

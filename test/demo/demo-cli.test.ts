@@ -6,7 +6,6 @@ import { PLANTED_TOOLS } from '../../src/store/demo/rmm.js';
 import type { Truth } from '../../src/store/demo/truth.js';
 import { tempDir } from './helpers.js';
 
-
 describe('socfeed demo (CLI)', () => {
   const dir = tempDir();
 

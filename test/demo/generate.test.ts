@@ -291,7 +291,8 @@ describe('socfeed demo: the generated estate', () => {
         expect(r[0]![0]).toBe(ns);
         expect(Object.fromEntries(cols.map((c, i) => [c, r[0]![i + 1]]))).toEqual(n.fields);
         // The extra tools' near misses are checked against their pack rules in test/hunt/truth.test.ts.
-        if (isSeedTool(n.tool)) expect(hits.get(n.tool)!.has(`${n.DeviceId}|${n.ReportId}|${ns}`), n.kind).toBe(false);
+        if (isSeedTool(n.tool))
+          expect(hits.get(n.tool)!.has(`${n.DeviceId}|${n.ReportId}|${ns}`), n.kind).toBe(false);
       }
     });
   });
@@ -308,7 +309,8 @@ describe('socfeed demo: the generated estate', () => {
         AnyDesk: `RemoteUrl ILIKE '%anydesk.com%'`,
         TeamViewer: `RemoteUrl ILIKE '%teamviewer.com%'`,
       } satisfies Partial<Record<PlantedTool, string>>;
-      const looseOf = (tool: PlantedTool): string => (loose as Partial<Record<PlantedTool, string>>)[tool] ?? 'false';
+      const looseOf = (tool: PlantedTool): string =>
+        (loose as Partial<Record<PlantedTool, string>>)[tool] ?? 'false';
       for (const n of a.truth.nearMisses) {
         const r = await rows(
           s,

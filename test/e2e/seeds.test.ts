@@ -110,7 +110,9 @@ describe.skipIf(missing !== undefined)('seed rules end to end on the demo store'
     it(`${seed.tool} (${seed.signal}): exactly the planted devices, times, counts and reports`, async () => {
       const queryFile = join(dir, `${seed.tool}.kql`);
       writeFileSync(queryFile, seedQuery(seed.file));
-      const result = JSON.parse(await socfeed('query', '--db', db, '--now', NOW, '-f', queryFile, '--format', 'json')) as QueryJson;
+      const result = JSON.parse(
+        await socfeed('query', '--db', db, '--now', NOW, '-f', queryFile, '--format', 'json'),
+      ) as QueryJson;
 
       const names = result.columns.map((c) => c.name);
       for (const promised of ['DeviceId', 'DeviceName', 'FirstSeen', 'LastSeen', 'Report', 'Count']) {
@@ -130,7 +132,9 @@ describe.skipIf(missing !== undefined)('seed rules end to end on the demo store'
     for (const seed of SEEDS) {
       const queryFile = join(dir, `${seed.tool}-nm.kql`);
       writeFileSync(queryFile, seedQuery(seed.file));
-      const result = JSON.parse(await socfeed('query', '--db', db, '--now', NOW, '-f', queryFile, '--format', 'json')) as QueryJson;
+      const result = JSON.parse(
+        await socfeed('query', '--db', db, '--now', NOW, '-f', queryFile, '--format', 'json'),
+      ) as QueryJson;
       for (const row of actualRows(result)) for (const id of row.Report) reported.add(id);
     }
     const nearMissIds = truth.nearMisses.map((n) => n.ReportId);

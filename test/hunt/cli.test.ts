@@ -9,7 +9,17 @@ interface HuntJson {
   previousRunId: number | null;
   rules: { total: number; fused: number; alone: number; failed: number };
   counts: Record<'findings' | 'raised' | 'expected' | 'new' | 'changed' | 'unchanged' | 'gone', number>;
-  findings: { tool?: string; signal?: string; deviceName: string; deviceId: string; delta: string; status: string; statusNote: string; ruleName: string; count?: number }[];
+  findings: {
+    tool?: string;
+    signal?: string;
+    deviceName: string;
+    deviceId: string;
+    delta: string;
+    status: string;
+    statusNote: string;
+    ruleName: string;
+    count?: number;
+  }[];
 }
 
 const dir = tempDir();
@@ -36,11 +46,18 @@ describe('socfeed hunt', () => {
 
     const second = await hunt();
     expect(second.json).toMatchObject({ runId: 2, previousRunId: 1 });
-    expect(second.json.counts).toMatchObject({ new: 0, changed: 0, gone: 0, unchanged: first.json.counts.findings });
+    expect(second.json.counts).toMatchObject({
+      new: 0,
+      changed: 0,
+      gone: 0,
+      unchanged: first.json.counts.findings,
+    });
 
     // ServerEye disappears from one device's process events; Kaseya gains one more process start.
     const se = first.json.findings.find((f) => f.tool === 'servereye' && f.signal === 'process')!;
-    const ka = first.json.findings.find((f) => f.tool === 'kaseya-vsa' && f.signal === 'process' && f.ruleName.includes('Kaseya VSA'))!;
+    const ka = first.json.findings.find(
+      (f) => f.tool === 'kaseya-vsa' && f.signal === 'process' && f.ruleName.includes('Kaseya VSA'),
+    )!;
     const store = await Store.open(db);
     try {
       await store.run(
@@ -58,8 +75,12 @@ describe('socfeed hunt', () => {
     const third = await hunt();
     expect(third.json).toMatchObject({ runId: 3, previousRunId: 2 });
     const gone = third.json.findings.filter((f) => f.delta === 'gone');
-    expect(gone.some((f) => f.tool === 'servereye' && f.signal === 'process' && f.deviceId === se.deviceId)).toBe(true);
-    const changed = third.json.findings.find((f) => f.delta === 'changed' && f.ruleName === ka.ruleName && f.deviceId === ka.deviceId);
+    expect(
+      gone.some((f) => f.tool === 'servereye' && f.signal === 'process' && f.deviceId === se.deviceId),
+    ).toBe(true);
+    const changed = third.json.findings.find(
+      (f) => f.delta === 'changed' && f.ruleName === ka.ruleName && f.deviceId === ka.deviceId,
+    );
     expect(changed?.count).toBe((ka.count ?? 0) + 1);
     expect(third.json.counts.new).toBe(0);
 
@@ -71,7 +92,10 @@ describe('socfeed hunt', () => {
 
   it('marks approved tools as expected and raises the rest; --fail-on-findings fails on raised ones', async () => {
     const policy = join(dir, 'policy.yaml');
-    writeFileSync(policy, ['approved:', '  - tool: Server-Eye', '  - tool: Kaseya VSA', '    groups: [Servers]', ''].join('\n'));
+    writeFileSync(
+      policy,
+      ['approved:', '  - tool: Server-Eye', '  - tool: Kaseya VSA', '    groups: [Servers]', ''].join('\n'),
+    );
     const r = await hunt('--policy', policy, '--fail-on-findings');
     expect(r.code).toBe(1);
     const se = r.json.findings.filter((f) => f.tool === 'servereye' && f.delta !== 'gone');
@@ -82,16 +106,30 @@ describe('socfeed hunt', () => {
     // The Kaseya devices are workstations: the approval for servers does not cover them.
     expect(ka.every((f) => f.status === 'raised')).toBe(true);
 
-    const tools = [...new Set(r.json.findings.map((f) => f.tool).filter((t): t is string => t !== undefined))];
-    const devicesOf = (t: string) => [...new Set(r.json.findings.filter((f) => f.tool === t).map((f) => f.deviceName))];
+    const tools = [
+      ...new Set(r.json.findings.map((f) => f.tool).filter((t): t is string => t !== undefined)),
+    ];
+    const devicesOf = (t: string) => [
+      ...new Set(r.json.findings.filter((f) => f.tool === t).map((f) => f.deviceName)),
+    ];
     writeFileSync(
       policy,
-      ['approved:', ...tools.flatMap((t) => [`  - tool: ${t}`, `    devices: [${devicesOf(t).map((d) => `'${d.slice(0, 6)}*'`).join(', ')}]`])].join('\n'),
+      [
+        'approved:',
+        ...tools.flatMap((t) => [
+          `  - tool: ${t}`,
+          `    devices: [${devicesOf(t)
+            .map((d) => `'${d.slice(0, 6)}*'`)
+            .join(', ')}]`,
+        ]),
+      ].join('\n'),
     );
     const all = await hunt('--policy', policy, '--fail-on-findings');
     const untooled = all.json.findings.filter((f) => !f.tool && f.delta !== 'gone').length;
     expect(all.code).toBe(untooled > 0 ? 1 : 0);
-    expect(all.json.findings.filter((f) => f.tool && f.delta !== 'gone').every((f) => f.status === 'expected')).toBe(true);
+    expect(
+      all.json.findings.filter((f) => f.tool && f.delta !== 'gone').every((f) => f.status === 'expected'),
+    ).toBe(true);
   });
 
   it('rejects a policy naming an unknown tool or key, with a hint', async () => {
@@ -111,15 +149,21 @@ describe('socfeed hunt', () => {
   it('writes CSV, SARIF and an explanation of the plan', async () => {
     const csv = await cli('hunt', '--db', db, '--now', NOW_ISO, '--rules', 'rmm-pack', '--format', 'csv');
     const lines = csv.out.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('status,delta,device_id,device_name,tool,signal,first_seen,last_seen,count,rule_id,rule_name,source,report_ids,status_note');
+    expect(lines[0]).toBe(
+      'status,delta,device_id,device_name,tool,signal,first_seen,last_seen,count,rule_id,rule_name,source,report_ids,status_note',
+    );
     expect(lines.length).toBeGreaterThan(10);
-    const sarif = JSON.parse((await cli('hunt', '--db', db, '--now', NOW_ISO, '--rules', 'rmm-pack', '--format', 'sarif')).out) as {
+    const sarif = JSON.parse(
+      (await cli('hunt', '--db', db, '--now', NOW_ISO, '--rules', 'rmm-pack', '--format', 'sarif')).out,
+    ) as {
       version: string;
       runs: { results: { level: string; partialFingerprints: Record<string, string> }[] }[];
     };
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0]!.results.length).toBe(lines.length - 1);
-    expect(sarif.runs[0]!.results.every((x) => x.level === 'warning' && x.partialFingerprints['socfeedFinding'])).toBe(true);
+    expect(
+      sarif.runs[0]!.results.every((x) => x.level === 'warning' && x.partialFingerprints['socfeedFinding']),
+    ).toBe(true);
     const explain = await cli('hunt', '--db', db, '--now', NOW_ISO, '--explain');
     expect(explain.code).toBe(0);
     expect(explain.out).toContain('Shared scan of DeviceProcessEvents (251 rules)');
@@ -131,11 +175,15 @@ describe('socfeed hunt', () => {
     writeFileSync(policy, 'approved:\n  - ServerEye\n');
     const r = await cli('rmm', 'inventory', '--db', db, '--now', NOW_ISO, '--policy', policy, '--json');
     expect(r.code).toBe(0);
-    const inv = JSON.parse(r.out) as { devices: { tool: string; status: string; signals: { signal: string; count: number }[] }[] };
+    const inv = JSON.parse(r.out) as {
+      devices: { tool: string; status: string; signals: { signal: string; count: number }[] }[];
+    };
     const se = inv.devices.filter((d) => d.tool === 'servereye');
     expect(se.length).toBeGreaterThan(0);
     expect(se.every((d) => d.status === 'expected')).toBe(true);
-    expect(se.some((d) => d.signals.map((s) => s.signal).join(',') === 'process,signature,network')).toBe(true);
+    expect(se.some((d) => d.signals.map((s) => s.signal).join(',') === 'process,signature,network')).toBe(
+      true,
+    );
     const text = await cli('rmm', 'inventory', '--db', db, '--now', NOW_ISO);
     expect(text.out).toContain('NOT APPROVED');
     expect(text.out).toMatch(/RMM tools on \d+ devices/);
@@ -144,25 +192,46 @@ describe('socfeed hunt', () => {
   it('reports a rule that does not compile and runs the others; --lookback narrows the data window', async () => {
     const rules = join(dir, 'rules');
     mkdirSync(rules);
-    writeFileSync(join(rules, 'bad.yaml'), 'id: 11111111-1111-1111-1111-111111111111\nname: Broken rule\nquery: |\n  DeviceProcessEvents | where NoSuchColumn has "x"\n');
+    writeFileSync(
+      join(rules, 'bad.yaml'),
+      'id: 11111111-1111-1111-1111-111111111111\nname: Broken rule\nquery: |\n  DeviceProcessEvents | where NoSuchColumn has "x"\n',
+    );
     writeFileSync(
       join(rules, 'good.yaml'),
       "id: 22222222-2222-2222-2222-222222222222\nname: Kaseya signer\nquery: |\n  DeviceFileCertificateInfo | where Timestamp > ago(5d) | where Signer has 'Kaseya' | summarize FirstSeen=min(Timestamp), LastSeen=max(Timestamp), Count=count() by DeviceId, DeviceName\n",
     );
     const r = await cli('hunt', '--db', db, '--now', NOW_ISO, '--rules', rules, '--json');
     expect(r.code).toBe(0);
-    const json = JSON.parse(r.out) as HuntJson & { results: { name: string; mode: string; note?: string; rows: number }[] };
+    const json = JSON.parse(r.out) as HuntJson & {
+      results: { name: string; mode: string; note?: string; rows: number }[];
+    };
     expect(json.rules).toMatchObject({ total: 2, failed: 1 });
     expect(json.results.find((x) => x.name === 'Broken rule')?.note).toContain('NoSuchColumn');
     const good = json.results.find((x) => x.name === 'Kaseya signer')!;
     expect(good.rows).toBeGreaterThan(0);
     const text = await cli('hunt', '--db', db, '--now', NOW_ISO, '--rules', rules);
     expect(text.out).toContain('1 rule could not run:');
-    const narrow = await cli('hunt', '--db', db, '--now', NOW_ISO, '--rules', rules, '--lookback', '1h', '--json');
-    const n = JSON.parse(narrow.out) as { windowStart: string; findings: { count?: number; delta: string }[] };
+    const narrow = await cli(
+      'hunt',
+      '--db',
+      db,
+      '--now',
+      NOW_ISO,
+      '--rules',
+      rules,
+      '--lookback',
+      '1h',
+      '--json',
+    );
+    const n = JSON.parse(narrow.out) as {
+      windowStart: string;
+      findings: { count?: number; delta: string }[];
+    };
     expect(n.windowStart).toBe('2026-06-01T11:00:00.000Z');
     const wide = json.findings.reduce((a, f) => a + (f.count ?? 0), 0);
-    expect(n.findings.filter((f) => f.delta !== 'gone').reduce((a, f) => a + (f.count ?? 0), 0)).toBeLessThan(wide);
+    expect(n.findings.filter((f) => f.delta !== 'gone').reduce((a, f) => a + (f.count ?? 0), 0)).toBeLessThan(
+      wide,
+    );
   });
 
   it('says clearly when the store is missing or an option is wrong', async () => {

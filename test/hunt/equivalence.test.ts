@@ -28,16 +28,28 @@ describe('fused hunt equals each rule run alone', () => {
   afterAll(() => store?.close());
 
   it('fuses nearly the whole pack into one scan per table', async () => {
-    const plan = await planHunt(rules, { schema: store.schema, now: NOW, resolve: (r) => resolveTabularLists(store, r) });
+    const plan = await planHunt(rules, {
+      schema: store.schema,
+      now: NOW,
+      resolve: (r) => resolveTabularLists(store, r),
+    });
     expect(plan.failed).toEqual([]);
-    expect(plan.groups.map((g) => g.table)).toEqual(['DeviceFileCertificateInfo', 'DeviceNetworkEvents', 'DeviceProcessEvents']);
+    expect(plan.groups.map((g) => g.table)).toEqual([
+      'DeviceFileCertificateInfo',
+      'DeviceNetworkEvents',
+      'DeviceProcessEvents',
+    ]);
     const fused = plan.groups.reduce((n, g) => n + g.members.length, 0);
     expect(fused).toBe(rules.length);
     expect(plan.alone).toEqual([]);
   });
 
   it('gives every rule of the pack the same rows as runKql', async () => {
-    const plan = await planHunt(rules, { schema: store.schema, now: NOW, resolve: (r) => resolveTabularLists(store, r) });
+    const plan = await planHunt(rules, {
+      schema: store.schema,
+      now: NOW,
+      resolve: (r) => resolveTabularLists(store, r),
+    });
     const { outcomes } = await executePlan(store, plan, silentProgress);
     expect(outcomes).toHaveLength(rules.length);
     let withRows = 0;
@@ -53,9 +65,17 @@ describe('fused hunt equals each rule run alone', () => {
   });
 
   it('gives the same rows with fusion off', async () => {
-    const opts = { schema: store.schema, now: NOW, resolve: (r: Parameters<typeof resolveTabularLists>[1]) => resolveTabularLists(store, r) };
+    const opts = {
+      schema: store.schema,
+      now: NOW,
+      resolve: (r: Parameters<typeof resolveTabularLists>[1]) => resolveTabularLists(store, r),
+    };
     const fused = await executePlan(store, await planHunt(rules, opts), silentProgress);
-    const plain = await executePlan(store, await planHunt(rules, { ...opts, noFusion: true }), silentProgress);
+    const plain = await executePlan(
+      store,
+      await planHunt(rules, { ...opts, noFusion: true }),
+      silentProgress,
+    );
     const by = (x: typeof fused) => new Map(x.outcomes.map((o) => [o.rule.rule.id, rowSet(o.rows)]));
     expect(by(fused)).toEqual(by(plain));
   });
@@ -69,10 +89,22 @@ describe('fused hunt equals each rule run alone, over all pack fixtures', () => 
   it('gives every rule the same rows as runKql', async () => {
     const store = await Store.open(':memory:');
     try {
-      const tests = listTestFiles([join(import.meta.dirname, '..', '..', 'data', 'rules', 'rmm-pack-fixtures')]).map((f) => readTest(f) as RuleTest);
-      await insertEvents(store, store.schema, tests.flatMap((t) => [...t.positive, ...t.negative]), NOW, 'fx');
+      const tests = listTestFiles([
+        join(import.meta.dirname, '..', '..', 'data', 'rules', 'rmm-pack-fixtures'),
+      ]).map((f) => readTest(f) as RuleTest);
+      await insertEvents(
+        store,
+        store.schema,
+        tests.flatMap((t) => [...t.positive, ...t.negative]),
+        NOW,
+        'fx',
+      );
       const rules = (await selectRules(store, ['rmm-pack'], true)).rules;
-      const plan = await planHunt(rules, { schema: store.schema, now: NOW, resolve: (r) => resolveTabularLists(store, r) });
+      const plan = await planHunt(rules, {
+        schema: store.schema,
+        now: NOW,
+        resolve: (r) => resolveTabularLists(store, r),
+      });
       const { outcomes } = await executePlan(store, plan, silentProgress);
       expect(outcomes.filter((o) => o.mode !== 'fused')).toEqual([]);
       for (const o of outcomes) {

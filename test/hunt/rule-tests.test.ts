@@ -24,7 +24,12 @@ describe('socfeed test (rule tests)', () => {
   it('passes every fixture the RMM pack ships, and writes JUnit XML', async () => {
     const junit = join(tempDir(), 'rules.xml');
     const r = await cli('test', FIXTURES, '--junit', junit, '--json');
-    const report = JSON.parse(r.out) as { tests: number; passed: number; failed: number; results: { failures: string[]; file: string }[] };
+    const report = JSON.parse(r.out) as {
+      tests: number;
+      passed: number;
+      failed: number;
+      results: { failures: string[]; file: string }[];
+    };
     expect(report.results.filter((x) => x.failures.length > 0)).toEqual([]);
     expect(report).toMatchObject({ tests: 587, passed: 587, failed: 0 });
     expect(r.code).toBe(0);
@@ -52,10 +57,23 @@ describe('socfeed test (rule tests)', () => {
     writeFileSync(
       join(dir, 'cases.negative.jsonl'),
       [
-        JSON.stringify({ ProcessVersionInfoCompanyName: 'Krämer IT Solutions GmbH', ProcessVersionInfoProductName: 'Server-Eye', Timestamp: '2026-05-01T00:00:00Z' }),
-        JSON.stringify({ ProcessVersionInfoCompanyName: 'Kraemer IT Solutions GmbH', ProcessVersionInfoProductName: 'ServerEye' }),
-        JSON.stringify({ ProcessVersionInfoCompanyName: 'Krämer IT Solutions GmbH', ProcessVersionInfoProductName: 'server eye' }),
-        JSON.stringify({ ProcessVersionInfoCompanyName: 'Krämer IT Solutions GmbH', ProcessVersionInfoProductName: 'Server-Eye.Helper' }),
+        JSON.stringify({
+          ProcessVersionInfoCompanyName: 'Krämer IT Solutions GmbH',
+          ProcessVersionInfoProductName: 'Server-Eye',
+          Timestamp: '2026-05-01T00:00:00Z',
+        }),
+        JSON.stringify({
+          ProcessVersionInfoCompanyName: 'Kraemer IT Solutions GmbH',
+          ProcessVersionInfoProductName: 'ServerEye',
+        }),
+        JSON.stringify({
+          ProcessVersionInfoCompanyName: 'Krämer IT Solutions GmbH',
+          ProcessVersionInfoProductName: 'server eye',
+        }),
+        JSON.stringify({
+          ProcessVersionInfoCompanyName: 'Krämer IT Solutions GmbH',
+          ProcessVersionInfoProductName: 'Server-Eye.Helper',
+        }),
         '',
       ].join('\n'),
     );
@@ -86,7 +104,12 @@ describe('socfeed test (rule tests)', () => {
   it('ships the fixtures the generator makes today (regenerate with scripts/gen-rmm-fixtures.mjs)', async () => {
     const store = await Store.open(':memory:');
     try {
-      for (const name of ['servereye/createproc.yaml', 'kaseya-vsa/filesig.yaml', 'rport/netconn.yaml', '_all-tools/createproc.yaml']) {
+      for (const name of [
+        'servereye/createproc.yaml',
+        'kaseya-vsa/filesig.yaml',
+        'rport/netconn.yaml',
+        '_all-tools/createproc.yaml',
+      ]) {
         const rule = loadRules(join(PACK, name)).rules[0]!;
         const f = (await fixturesFor(store, rule, NOW))!;
         const committed = readFileSync(join(FIXTURES, name.replace(/\.yaml$/, '.test.yaml')), 'utf8');

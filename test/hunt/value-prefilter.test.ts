@@ -35,7 +35,11 @@ describe('the shared scan on a column of mostly unique values', () => {
                 (TIMESTAMP_NS '2026-05-31 09:00:00', 'dev-2', 'dev-2.local', 'anydesk.exe', 'AnyDesk Software GmbH', 40002)`,
       );
       const rules = (await selectRules(store, ['rmm-pack'], true)).rules;
-      const plan = await planHunt(rules, { schema: store.schema, now: NOW, resolve: (r) => resolveTabularLists(store, r) });
+      const plan = await planHunt(rules, {
+        schema: store.schema,
+        now: NOW,
+        resolve: (r) => resolveTabularLists(store, r),
+      });
       const process = plan.groups.find((g) => g.table === 'DeviceProcessEvents')!;
       const narrowed = await narrowByValues(store, process.stageRel);
       // FileName is mostly unique: its regexes stay; the company column repeats: it becomes a value list.

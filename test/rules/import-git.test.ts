@@ -9,7 +9,6 @@ import { SHARED_DIR, missingData } from '../conformance/shared-data.js';
 
 const RMM = join(SHARED_DIR, 'rmm-sources', 'rmm-monitoring-tools', 'RMM');
 
-
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args], {
     cwd,

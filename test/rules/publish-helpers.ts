@@ -22,7 +22,6 @@ export function tempDir(prefix = 'socfeed-publish-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-
 /** A store holding the 168 upstream RMM rules (linked to GitHub), as `rules import` leaves it. */
 export async function importUpstream(db: string): Promise<void> {
   const r = await cli('rules', 'import', RMM_TOOLS, '--db', db, '--origin', RMM_TOOLS_ORIGIN, '--json');

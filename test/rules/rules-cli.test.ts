@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 
 const RMM_TOOLS = join(SHARED_DIR, 'rmm-sources', 'rmm-monitoring-tools');
 
-
 describe('socfeed rules import / rules list', () => {
   const db = join(mkdtempSync(join(tmpdir(), 'socfeed-cli-')), 'catalog.duckdb');
 

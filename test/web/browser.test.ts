@@ -156,7 +156,9 @@ describe('the web app in a browser', () => {
     await page.click('#hunt-form button');
     await page.waitForURL(/run=3/, { timeout: 60_000 });
     expect(await page.locator('#runs tbody tr').count()).toBe(3);
-    await expect(page.locator('.stat', { hasText: 'new' }).locator('strong').textContent()).resolves.toBe('0');
+    await expect(page.locator('.stat', { hasText: 'new' }).locator('strong').textContent()).resolves.toBe(
+      '0',
+    );
     expect(problems).toEqual([]);
   });
 

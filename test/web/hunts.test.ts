@@ -40,8 +40,12 @@ describe('hunts', () => {
     expect(page.text).toContain('socfeed hunt --db STORE');
   });
 
-  it('runs the hunt from the page on the server\'s own store, with the serve policy', async () => {
-    const r = await postJson<{ runId: number; previousRunId: number | null; findings: number }>(empty.url, '/api/hunts/run', {});
+  it("runs the hunt from the page on the server's own store, with the serve policy", async () => {
+    const r = await postJson<{ runId: number; previousRunId: number | null; findings: number }>(
+      empty.url,
+      '/api/hunts/run',
+      {},
+    );
     expect(r.status).toBe(200);
     expect(r.body.runId).toBe(1);
     expect(r.body.previousRunId).toBeNull();
@@ -54,9 +58,15 @@ describe('hunts', () => {
     const serverEye = body.findings.filter((f) => f.tool?.toLowerCase() === 'servereye');
     expect(serverEye.length).toBeGreaterThan(0);
     expect(serverEye.every((f) => f.status === 'expected')).toBe(true);
-    const again = await postJson<{ runId: number; previousRunId: number | null }>(empty.url, '/api/hunts/run', { lookback: '1d' });
+    const again = await postJson<{ runId: number; previousRunId: number | null }>(
+      empty.url,
+      '/api/hunts/run',
+      { lookback: '1d' },
+    );
     expect(again.body).toMatchObject({ runId: 2, previousRunId: 1 });
-    const bad = await postJson<{ error: { code: string } }>(empty.url, '/api/hunts/run', { lookback: 'forever' });
+    const bad = await postJson<{ error: { code: string } }>(empty.url, '/api/hunts/run', {
+      lookback: 'forever',
+    });
     expect(bad.body.error.code).toBe('SF-WEB-LOOKBACK');
   });
 

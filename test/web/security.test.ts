@@ -35,8 +35,12 @@ function rawGet(port: number, path: string, host: string): Promise<number> {
 
 describe('escaping', () => {
   it('escapes every interpolated value and keeps only http(s) links', () => {
-    expect(escapeHtml(`<a href="x" onclick='y'>&\``)).toBe('&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&#96;');
-    expect(html`<p title="${'" onmouseover="x'}">${'<script>'}</p>`.text).toBe('<p title="&quot; onmouseover=&quot;x">&lt;script&gt;</p>');
+    expect(escapeHtml(`<a href="x" onclick='y'>&\``)).toBe(
+      '&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&#96;',
+    );
+    expect(html`<p title="${'" onmouseover="x'}">${'<script>'}</p>`.text).toBe(
+      '<p title="&quot; onmouseover=&quot;x">&lt;script&gt;</p>',
+    );
     expect(safeHref('javascript:alert(1)')).toBeUndefined();
     expect(safeHref('data:text/html,<script>')).toBeUndefined();
     expect(safeHref('/api/query')).toBeUndefined();
@@ -44,10 +48,14 @@ describe('escaping', () => {
   });
 
   it('highlights KQL without letting its text become markup', () => {
-    const out = highlightKql(`print x = "<script>alert(1)</script>" // </code><img src=x onerror=alert(1)>`).text;
+    const out = highlightKql(
+      `print x = "<script>alert(1)</script>" // </code><img src=x onerror=alert(1)>`,
+    ).text;
     expect(out).not.toMatch(/<script|<img|<\/code>/);
     expect(out).toContain('<span class="k-string">&quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot;</span>');
-    expect(out).toContain('<span class="k-comment">// &lt;/code&gt;&lt;img src=x onerror=alert(1)&gt;</span>');
+    expect(out).toContain(
+      '<span class="k-comment">// &lt;/code&gt;&lt;img src=x onerror=alert(1)&gt;</span>',
+    );
   });
 
   it('serves the hostile rule on every page with none of its markup live', async () => {
@@ -62,12 +70,20 @@ describe('escaping', () => {
     for (const path of pages) {
       const { text } = await getText(open.url, path);
       // The only script tag on a page is the bundle; no event handler attribute is ever written.
-      expect(text.match(/<script\b[^>]*>/g), path).toEqual([expect.stringMatching(/^<script type="module" src="\/assets\/(app|console)\.js">$/)]);
+      expect(text.match(/<script\b[^>]*>/g), path).toEqual([
+        expect.stringMatching(/^<script type="module" src="\/assets\/(app|console)\.js">$/),
+      ]);
       // Rule text has its `<` escaped, so every real tag is ours: none may carry a handler or a script URL.
       // Quoted attribute values are blanked first: inside them `"` is escaped, so they cannot end early.
       const tags = (text.match(/<[a-z][^>]*>/gi) ?? []).map((t) => t.replace(/"[^"]*"/g, '""'));
-      expect(tags.filter((t) => /\son\w+\s*=/i.test(t)), path).toEqual([]);
-      expect(tags.filter((t) => /^<(img|svg|iframe|object|embed)\b/i.test(t)), path).toEqual([]);
+      expect(
+        tags.filter((t) => /\son\w+\s*=/i.test(t)),
+        path,
+      ).toEqual([]);
+      expect(
+        tags.filter((t) => /^<(img|svg|iframe|object|embed)\b/i.test(t)),
+        path,
+      ).toEqual([]);
       expect(text, path).not.toMatch(/href="\s*javascript:/i);
     }
     const rule = (await getText(open.url, `/rules/${HOSTILE_ID}?source=${FIXTURE_SOURCE}`)).text;
@@ -106,10 +122,20 @@ describe('headers and request checks', () => {
       body: JSON.stringify({ kql: 'print 1' }),
     });
     expect(form.status).toBe(403);
-    const cross = await postJson<{ error: { code: string } }>(open.url, '/api/query', { kql: 'print 1' }, { Origin: 'https://evil.example' });
+    const cross = await postJson<{ error: { code: string } }>(
+      open.url,
+      '/api/query',
+      { kql: 'print 1' },
+      { Origin: 'https://evil.example' },
+    );
     expect(cross.status).toBe(403);
     expect(cross.body.error.code).toBe('SF-WEB-POST');
-    const same = await postJson(open.url, '/api/query', { kql: 'print 1' }, { Origin: open.url.replace(/\/$/, '') });
+    const same = await postJson(
+      open.url,
+      '/api/query',
+      { kql: 'print 1' },
+      { Origin: open.url.replace(/\/$/, '') },
+    );
     expect(same.status).toBe(200);
   });
 
@@ -139,7 +165,9 @@ describe('token', () => {
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('error[SF-STORE-MISSING]');
     const help = await cli('serve', '--help');
-    expect(help.out).toContain('usage: socfeed serve [--db PATH] [--host 127.0.0.1] [--port 8080] [--token TOKEN]');
+    expect(help.out).toContain(
+      'usage: socfeed serve [--db PATH] [--host 127.0.0.1] [--port 8080] [--token TOKEN]',
+    );
   });
 
   it('checks the token on every page and API call, and signs a browser in with a cookie', async () => {
@@ -148,10 +176,14 @@ describe('token', () => {
     const base = guarded.url;
     expect((await getJson(base, '/api/rules')).status).toBe(401);
     expect((await getText(base, '/')).status).toBe(401);
-    expect((await getJson(base, '/api/rules', { Authorization: 'Bearer wrong-token-0123456789' })).status).toBe(401);
+    expect(
+      (await getJson(base, '/api/rules', { Authorization: 'Bearer wrong-token-0123456789' })).status,
+    ).toBe(401);
     expect((await getJson(base, '/api/rules', { Authorization: `Bearer ${TOKEN}` })).status).toBe(200);
     expect((await postJson(base, '/api/query', { kql: 'print 1' })).status).toBe(401);
-    expect((await postJson(base, '/api/query', { kql: 'print 1' }, { Authorization: `Bearer ${TOKEN}` })).status).toBe(200);
+    expect(
+      (await postJson(base, '/api/query', { kql: 'print 1' }, { Authorization: `Bearer ${TOKEN}` })).status,
+    ).toBe(200);
     // The client bundle itself is public: it holds no data.
     expect((await getText(base, '/assets/app.js')).status).toBe(200);
 

@@ -8,7 +8,8 @@ import { dialectNames } from '../../sql/dialects/registry.js';
 import { UserError } from '../../util/errors.js';
 
 /** JSON with bigints (IR constants) as strings. */
-const toJson = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x), 2);
+const toJson = (v: unknown) =>
+  JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x), 2);
 
 export const compileCommand: CommandDefinition = {
   name: 'compile',
@@ -16,7 +17,11 @@ export const compileCommand: CommandDefinition = {
   usage: 'compile [--emit ast|ir|sql|schema] [--dialect duckdb] [--now ISO] (KQL | -f FILE)',
   example: 'socfeed compile --emit sql "DeviceProcessEvents | where FileName has \'anydesk\' | count"',
   options: {
-    emit: { type: 'string', value: 'STAGE', description: 'ast, ir, sql (default) or schema (result columns)' },
+    emit: {
+      type: 'string',
+      value: 'STAGE',
+      description: 'ast, ir, sql (default) or schema (result columns)',
+    },
     dialect: { type: 'string', value: 'NAME', description: `SQL dialect: ${dialectNames().join(', ')}` },
     now: NOW_OPTION,
     file: { type: 'string', short: 'f', value: 'FILE', description: 'read the query from a file' },

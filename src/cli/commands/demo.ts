@@ -59,7 +59,10 @@ function humanSummary(s: DemoSummary, truthPath: string | undefined, pinned: boo
   }
   const others = s.tools.filter((t) => !(t.tool in s.planted));
   if (others.length > 0) {
-    lines.push('', 'Other RMM tools planted (process, signature and network signals; approved per examples/approved-tools.yaml):');
+    lines.push(
+      '',
+      'Other RMM tools planted (process, signature and network signals; approved per examples/approved-tools.yaml):',
+    );
     for (const t of others) {
       const approved = t.approvedDevices > 0 ? `, approved on ${count(t.approvedDevices, 'device')}` : '';
       lines.push(`  ${t.tool.padEnd(20)} ${count(t.devices, 'device')}${approved}`);

@@ -7,7 +7,15 @@ import { resolveTabularLists } from '../../hunt/constant-lists.js';
 import { explainText, findingsCsv, huntText } from '../../hunt/render.js';
 import { findingsSarif } from '../../hunt/sarif.js';
 import { huntJson } from '../../hunt/json.js';
-import { LOOKBACK_OPTION, openHuntStore, parseLookback, POLICY_OPTION, readPolicy, RULES_OPTION, ruleSelectors } from '../../hunt/options.js';
+import {
+  LOOKBACK_OPTION,
+  openHuntStore,
+  parseLookback,
+  POLICY_OPTION,
+  readPolicy,
+  RULES_OPTION,
+  ruleSelectors,
+} from '../../hunt/options.js';
 import { rmmCatalog } from '../../rules/rmm-catalog.js';
 import { lowerToSql } from '../../sql/compile.js';
 import { getDialect } from '../../sql/dialects/registry.js';
@@ -26,9 +34,19 @@ export const huntCommand: CommandDefinition = {
     now: NOW_OPTION,
     lookback: LOOKBACK_OPTION,
     policy: POLICY_OPTION,
-    format: { type: 'string', value: 'FORMAT', description: 'table (default), json, csv (findings) or sarif (findings)' },
-    'fail-on-findings': { type: 'boolean', description: 'exit with status 1 when a finding is raised (not approved by the policy)' },
-    explain: { type: 'boolean', description: 'show the plan (which rules share a scan, and the SQL) without running it' },
+    format: {
+      type: 'string',
+      value: 'FORMAT',
+      description: 'table (default), json, csv (findings) or sarif (findings)',
+    },
+    'fail-on-findings': {
+      type: 'boolean',
+      description: 'exit with status 1 when a finding is raised (not approved by the policy)',
+    },
+    explain: {
+      type: 'boolean',
+      description: 'show the plan (which rules share a scan, and the SQL) without running it',
+    },
     json: JSON_OPTION,
   },
   positionals: { min: 0, max: 0 },
@@ -48,7 +66,8 @@ export const huntCommand: CommandDefinition = {
           ...(lookback ? { lookbackMs: lookback.ms } : {}),
           resolve: (rel) => resolveTabularLists(store, rel),
         });
-        const sqlOf = (rel: Parameters<typeof lowerToSql>[0]) => lowerToSql(rel, getDialect('duckdb')).sql ?? '(not lowered)';
+        const sqlOf = (rel: Parameters<typeof lowerToSql>[0]) =>
+          lowerToSql(rel, getDialect('duckdb')).sql ?? '(not lowered)';
         return { output: explainText(plan, sqlOf) };
       }
       const started = Date.now();
@@ -64,7 +83,8 @@ export const huntCommand: CommandDefinition = {
         ctx.progress,
       );
       ctx.progress.done();
-      for (const d of report.loadDiagnostics.filter((x) => x.severity === 'error')) ctx.note(`${d.file}:${d.line}:${d.column}: ${d.message}`);
+      for (const d of report.loadDiagnostics.filter((x) => x.severity === 'error'))
+        ctx.note(`${d.file}:${d.line}:${d.column}: ${d.message}`);
       const raised = report.findings.some((f) => f.delta !== 'gone' && f.status === 'raised');
       const exitCode = boolOpt(ctx.values, 'fail-on-findings') && raised ? 1 : 0;
       const catalog = rmmCatalog();
@@ -77,7 +97,11 @@ export const huntCommand: CommandDefinition = {
           return { output: JSON.stringify(findingsSarif(report.findings, catalog), null, 2), exitCode };
         default:
           return {
-            output: huntText(report, catalog, { db: path, seconds: (Date.now() - started) / 1000, ...(policy ? { policy: policy.file } : {}) }),
+            output: huntText(report, catalog, {
+              db: path,
+              seconds: (Date.now() - started) / 1000,
+              ...(policy ? { policy: policy.file } : {}),
+            }),
             exitCode,
           };
       }

@@ -47,7 +47,10 @@ export const ingestCommand: CommandDefinition = {
       ...(table ? { table } : {}),
     });
     const engine = engineChoice(ctx.values);
-    if (engine === 'adx') throw new UserError('SF-CLI-ARGS', 'socfeed does not ingest into Azure Data Explorer', { hint: 'use ADX ingestion (e.g. Event Hubs or LightIngest); `query --engine adx` reads from it' });
+    if (engine === 'adx')
+      throw new UserError('SF-CLI-ARGS', 'socfeed does not ingest into Azure Data Explorer', {
+        hint: 'use ADX ingestion (e.g. Event Hubs or LightIngest); `query --engine adx` reads from it',
+      });
     const started = new Date();
     const store = await Store.open(stringOpt(ctx.values, 'db') ?? DEFAULT_DB_PATH);
     try {

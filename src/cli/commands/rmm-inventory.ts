@@ -3,7 +3,15 @@ import { DB_OPTION, JSON_OPTION, NOW_OPTION, parseChoice, parseNow } from '../op
 import { runHunt } from '../../hunt/hunt.js';
 import { buildInventory } from '../../hunt/inventory.js';
 import { inventoryCsv, inventoryText } from '../../hunt/render.js';
-import { LOOKBACK_OPTION, openHuntStore, parseLookback, POLICY_OPTION, readPolicy, RULES_OPTION, ruleSelectors } from '../../hunt/options.js';
+import {
+  LOOKBACK_OPTION,
+  openHuntStore,
+  parseLookback,
+  POLICY_OPTION,
+  readPolicy,
+  RULES_OPTION,
+  ruleSelectors,
+} from '../../hunt/options.js';
 import { rmmCatalog } from '../../rules/rmm-catalog.js';
 
 const FORMATS = ['table', 'json', 'csv'] as const;
@@ -11,7 +19,8 @@ const FORMATS = ['table', 'json', 'csv'] as const;
 export const rmmInventoryCommand: CommandDefinition = {
   name: 'rmm inventory',
   summary: 'Which RMM tools run on which devices, seen by which signals, and whether they are approved',
-  usage: 'rmm inventory [--db PATH] [--rules SET|PATH…] [--now ISO] [--lookback 5d] [--policy FILE] [--format table|json|csv]',
+  usage:
+    'rmm inventory [--db PATH] [--rules SET|PATH…] [--now ISO] [--lookback 5d] [--policy FILE] [--format table|json|csv]',
   example: 'socfeed rmm inventory --policy approved-tools.yaml --format csv > rmm.csv',
   options: {
     db: DB_OPTION,
@@ -19,7 +28,11 @@ export const rmmInventoryCommand: CommandDefinition = {
     now: NOW_OPTION,
     lookback: LOOKBACK_OPTION,
     policy: POLICY_OPTION,
-    format: { type: 'string', value: 'FORMAT', description: 'table (default), json or csv (one line per device, tool and signal)' },
+    format: {
+      type: 'string',
+      value: 'FORMAT',
+      description: 'table (default), json or csv (one line per device, tool and signal)',
+    },
     json: JSON_OPTION,
   },
   positionals: { min: 0, max: 0 },
@@ -45,7 +58,13 @@ export const rmmInventoryCommand: CommandDefinition = {
       ctx.progress.done();
       const entries = buildInventory(report.findings, rmmCatalog());
       if (format === 'json') {
-        return { output: JSON.stringify({ db: path, now: report.now, policy: policy?.file ?? null, devices: entries }, null, 2) };
+        return {
+          output: JSON.stringify(
+            { db: path, now: report.now, policy: policy?.file ?? null, devices: entries },
+            null,
+            2,
+          ),
+        };
       }
       if (format === 'csv') return { output: inventoryCsv(entries) };
       return { output: inventoryText(entries, policy?.file) };

@@ -19,7 +19,10 @@ export const testCommand: CommandDefinition = {
   positionals: { min: 1, max: Infinity },
   async run(ctx) {
     const files = listTestFiles(ctx.positionals);
-    if (files.length === 0) throw new UserError('SF-TEST-NONE', 'no rule tests found (files named *.test.yaml)', { hint: 'see `socfeed test --help`' });
+    if (files.length === 0)
+      throw new UserError('SF-TEST-NONE', 'no rule tests found (files named *.test.yaml)', {
+        hint: 'see `socfeed test --help`',
+      });
     const results = await runRuleTests(files, ctx.progress);
     ctx.progress.done();
     const junit = stringOpt(ctx.values, 'junit');
@@ -33,7 +36,14 @@ export const testCommand: CommandDefinition = {
     const failed = results.filter((r) => !r.passed);
     const exitCode = failed.length > 0 ? 1 : 0;
     if (boolOpt(ctx.values, 'json')) {
-      return { output: JSON.stringify({ tests: results.length, passed: results.length - failed.length, failed: failed.length, results }, null, 2), exitCode };
+      return {
+        output: JSON.stringify(
+          { tests: results.length, passed: results.length - failed.length, failed: failed.length, results },
+          null,
+          2,
+        ),
+        exitCode,
+      };
     }
     const lines: string[] = [];
     for (const r of failed) {
@@ -41,7 +51,9 @@ export const testCommand: CommandDefinition = {
       for (const f of r.failures) lines.push(`  ${f}`);
     }
     const events = results.reduce((n, r) => n + r.positives + r.negatives, 0);
-    lines.push(`${results.length - failed.length} of ${results.length} rule tests passed (${events} fixture events)${junit ? `; JUnit XML in ${junit}` : ''}.`);
+    lines.push(
+      `${results.length - failed.length} of ${results.length} rule tests passed (${events} fixture events)${junit ? `; JUnit XML in ${junit}` : ''}.`,
+    );
     return { output: lines.join('\n'), exitCode };
   },
 };

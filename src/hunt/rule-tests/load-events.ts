@@ -14,7 +14,13 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
  * Writes fixture events into their tables. Column names are checked against the schema and the
  * statement names them from the schema (not from the fixture); every value is a bound parameter.
  */
-export async function insertEvents(store: Store, schema: SchemaCatalog, list: FixtureEvent[], now: Date, tag: string): Promise<PlacedEvent[]> {
+export async function insertEvents(
+  store: Store,
+  schema: SchemaCatalog,
+  list: FixtureEvent[],
+  now: Date,
+  tag: string,
+): Promise<PlacedEvent[]> {
   const placed: PlacedEvent[] = [];
   let n = 0;
   for (const ev of list) {
@@ -37,9 +43,20 @@ export async function insertEvents(store: Store, schema: SchemaCatalog, list: Fi
         throw new Error(`${ev.origin}: ${table.name} has no column '${k}'`);
       }
       cols.push(quote(col.name));
-      params.push(v === null || v === undefined ? null : typeof v === 'object' ? JSON.stringify(v) : typeof v === 'boolean' || typeof v === 'number' ? v : String(v));
+      params.push(
+        v === null || v === undefined
+          ? null
+          : typeof v === 'object'
+            ? JSON.stringify(v)
+            : typeof v === 'boolean' || typeof v === 'number'
+              ? v
+              : String(v),
+      );
     }
-    await store.run(`INSERT INTO ${quote(table.name)} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, params);
+    await store.run(
+      `INSERT INTO ${quote(table.name)} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+      params,
+    );
     placed.push({ ...ev, deviceId: String(values['DeviceId']) });
   }
   return placed;

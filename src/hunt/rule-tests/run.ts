@@ -20,9 +20,17 @@ export interface TestResult {
 }
 
 /** Runs the rule the way `socfeed hunt` does (plan + execute) and returns its result. */
-async function runRule(store: Store, test: RuleTest, now: Date): Promise<{ columns: string[]; rows: KqlCell[][] }> {
+async function runRule(
+  store: Store,
+  test: RuleTest,
+  now: Date,
+): Promise<{ columns: string[]; rows: KqlCell[][] }> {
   const rule: HuntRule = { source: 'test', rule: test.rule, label: test.rule.provenance.localPath };
-  const plan = await planHunt([rule], { schema: store.schema, now, resolve: (r) => resolveTabularLists(store, r) });
+  const plan = await planHunt([rule], {
+    schema: store.schema,
+    now,
+    resolve: (r) => resolveTabularLists(store, r),
+  });
   const { outcomes } = await executePlan(store, plan, { phase() {}, tick() {}, done() {} });
   const o = outcomes[0]!;
   if (o.mode === 'failed') throw new Error(o.note ?? 'the rule failed');
@@ -37,11 +45,20 @@ async function runRule(store: Store, test: RuleTest, now: Date): Promise<{ colum
  */
 async function check(store: Store, test: RuleTest): Promise<string[]> {
   const now = test.now ?? new Date();
-  const all = [...test.positive.map((e) => ({ e, pos: true })), ...test.negative.map((e) => ({ e, pos: false }))];
+  const all = [
+    ...test.positive.map((e) => ({ e, pos: true })),
+    ...test.negative.map((e) => ({ e, pos: false })),
+  ];
   const tables = all.map((x) => x.e.table);
   const failures: string[] = [];
   try {
-    const placed = await insertEvents(store, store.schema, all.map((x) => x.e), now, 'e');
+    const placed = await insertEvents(
+      store,
+      store.schema,
+      all.map((x) => x.e),
+      now,
+      'e',
+    );
     const result = await runRule(store, test, now);
     const idx = result.columns.findIndex((c) => c === 'DeviceId');
     if (idx >= 0) {
@@ -54,7 +71,10 @@ async function check(store: Store, test: RuleTest): Promise<string[]> {
       return failures;
     }
     await clearTables(store, tables);
-    for (const [list, pos] of [[test.positive, true], [test.negative, false]] as const) {
+    for (const [list, pos] of [
+      [test.positive, true],
+      [test.negative, false],
+    ] as const) {
       if (list.length === 0) continue;
       await insertEvents(store, store.schema, list, now, pos ? 'p' : 'n');
       const r = await runRule(store, test, now);
@@ -80,7 +100,15 @@ export async function runRuleTests(files: string[], progress: Progress): Promise
       const started = performance.now();
       const test: RuleTest | BrokenTest = readTest(file);
       if (!('rule' in test)) {
-        results.push({ file, name: file, passed: false, failures: [`cannot read the test: ${test.message}`], positives: 0, negatives: 0, ms: 0 });
+        results.push({
+          file,
+          name: file,
+          passed: false,
+          failures: [`cannot read the test: ${test.message}`],
+          positives: 0,
+          negatives: 0,
+          ms: 0,
+        });
         progress.tick();
         continue;
       }

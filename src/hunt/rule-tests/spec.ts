@@ -82,7 +82,8 @@ function events(file: string, which: string, v: unknown, table: string | undefin
     throw new Error(`${which} must be a list of events or a JSONL file name`);
   }
   return items.map(({ value, origin }) => {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${origin}: an event must be an object`);
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw new Error(`${origin}: an event must be an object`);
     const { $table, ...values } = value as Record<string, unknown>;
     const t = typeof $table === 'string' ? $table : table;
     if (!t) throw new Error(`${origin}: no table (give 'table:' in the test or "$table" in the event)`);
@@ -95,13 +96,15 @@ export function readTest(file: string): RuleTest | BrokenTest {
     const doc = parseYaml(readFileSync(file, 'utf8')) as unknown;
     if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new Error('expected a mapping');
     const d = doc as Record<string, unknown>;
-    for (const k of Object.keys(d)) if (!KEYS.has(k)) throw new Error(`unknown key '${k}' (keys: ${[...KEYS].join(', ')})`);
+    for (const k of Object.keys(d))
+      if (!KEYS.has(k)) throw new Error(`unknown key '${k}' (keys: ${[...KEYS].join(', ')})`);
     if (typeof d['rule'] !== 'string') throw new Error("'rule' (the rule file) is required");
     const rulePath = resolve(dirname(file), d['rule']);
     if (!existsSync(rulePath)) throw new Error(`rule file ${d['rule']} does not exist`);
     const load = loadRules(rulePath);
     const rule = load.rules[0];
-    if (!rule) throw new Error(`no rule in ${d['rule']}: ${load.diagnostics.map((x) => x.message).join('; ')}`);
+    if (!rule)
+      throw new Error(`no rule in ${d['rule']}: ${load.diagnostics.map((x) => x.message).join('; ')}`);
     const table = typeof d['table'] === 'string' ? d['table'] : undefined;
     const test: RuleTest = {
       file,
@@ -115,7 +118,8 @@ export function readTest(file: string): RuleTest | BrokenTest {
       if (Number.isNaN(now.getTime())) throw new Error(`'now' is not an ISO time: ${String(d['now'])}`);
       test.now = now;
     }
-    if (test.positive.length + test.negative.length === 0) throw new Error('no events: give positive and/or negative events');
+    if (test.positive.length + test.negative.length === 0)
+      throw new Error('no events: give positive and/or negative events');
     return test;
   } catch (e) {
     return { file, message: (e as Error).message };

@@ -24,7 +24,20 @@ const konst = (type: KqlScalarType, value: ConstValue): IrExpr => ({ kind: 'cons
 
 /** String-operator spelling → catalog id and whether it is negated. */
 const STRING_OPS: Record<string, [string, boolean]> = {};
-for (const base of ['has', 'has_cs', 'hasprefix', 'hasprefix_cs', 'hassuffix', 'hassuffix_cs', 'contains', 'contains_cs', 'startswith', 'startswith_cs', 'endswith', 'endswith_cs']) {
+for (const base of [
+  'has',
+  'has_cs',
+  'hasprefix',
+  'hasprefix_cs',
+  'hassuffix',
+  'hassuffix_cs',
+  'contains',
+  'contains_cs',
+  'startswith',
+  'startswith_cs',
+  'endswith',
+  'endswith_cs',
+]) {
   STRING_OPS[base] = [base, false];
   STRING_OPS[`!${base}`] = [base, true];
 }
@@ -45,14 +58,48 @@ Object.assign(STRING_OPS, {
 
 /** Positions of string parameters: a dynamic argument there is converted with tostring() first. */
 const STRING_PARAMS: Record<string, number[]> = {
-  tolower: [0], toupper: [0], strlen: [0], substring: [0], split: [0, 1], replace_string: [0, 1, 2],
-  replace_regex: [0, 2], trim: [1], trim_start: [1], trim_end: [1], indexof: [0, 1], countof: [0, 1],
-  extract: [2], extract_all: [1], reverse: [0], url_decode: [0], url_encode: [0], url_encode_component: [0],
-  base64_decode_tostring: [0], base64_encode_tostring: [0], hash_sha256: [0], hash_sha1: [0], hash_md5: [0],
-  parse_url: [0], parse_path: [0], parse_command_line: [0], parse_ipv4: [0], ipv4_is_private: [0],
-  ipv4_is_in_range: [0, 1], ipv4_is_match: [0, 1], has_ipv4: [0, 1], has_ipv4_prefix: [0, 1],
-  extractjson: [1], parse_xml: [0], format_datetime: [1], isascii: [0], strcat_delim: [0], parse_csv: [0],
-  translate: [0, 1, 2], string_size: [0], parse_version: [0], parse_user_agent: [0],
+  tolower: [0],
+  toupper: [0],
+  strlen: [0],
+  substring: [0],
+  split: [0, 1],
+  replace_string: [0, 1, 2],
+  replace_regex: [0, 2],
+  trim: [1],
+  trim_start: [1],
+  trim_end: [1],
+  indexof: [0, 1],
+  countof: [0, 1],
+  extract: [2],
+  extract_all: [1],
+  reverse: [0],
+  url_decode: [0],
+  url_encode: [0],
+  url_encode_component: [0],
+  base64_decode_tostring: [0],
+  base64_encode_tostring: [0],
+  hash_sha256: [0],
+  hash_sha1: [0],
+  hash_md5: [0],
+  parse_url: [0],
+  parse_path: [0],
+  parse_command_line: [0],
+  parse_ipv4: [0],
+  ipv4_is_private: [0],
+  ipv4_is_in_range: [0, 1],
+  ipv4_is_match: [0, 1],
+  has_ipv4: [0, 1],
+  has_ipv4_prefix: [0, 1],
+  extractjson: [1],
+  parse_xml: [0],
+  format_datetime: [1],
+  isascii: [0],
+  strcat_delim: [0],
+  parse_csv: [0],
+  translate: [0, 1, 2],
+  string_size: [0],
+  parse_version: [0],
+  parse_user_agent: [0],
 };
 
 export class ExprBinder {
@@ -87,7 +134,8 @@ export class ExprBinder {
         const operand = this.bind(e.operand, row, env);
         if (e.op === '+') return operand;
         const t = operand.type === 'dynamic' ? 'real' : operand.type;
-        if (!isNumeric(t) && t !== 'timespan') this.fail('SF203', `cannot negate a value of type ${operand.type}`, e.span);
+        if (!isNumeric(t) && t !== 'timespan')
+          this.fail('SF203', `cannot negate a value of type ${operand.type}`, e.span);
         return this.fold('neg', t, [this.convert(operand, t)]);
       }
       case 'between': {
@@ -95,7 +143,8 @@ export class ExprBinder {
         const lo = this.bind(e.low, row, env);
         let hi = this.bind(e.high, row, env);
         // For datetimes the upper bound may be a timespan: dt between (start .. 1d).
-        if ((x.type === 'datetime' || lo.type === 'datetime') && hi.type === 'timespan') hi = this.fold('add', 'datetime', [lo, hi]);
+        if ((x.type === 'datetime' || lo.type === 'datetime') && hi.type === 'timespan')
+          hi = this.fold('add', 'datetime', [lo, hi]);
         const t = this.comparisonType(x, lo, e.span);
         const b = call('between', 'bool', [this.convert(x, t), this.convert(lo, t), this.convert(hi, t)]);
         return e.negated ? call('not', 'bool', [b]) : b;
@@ -108,12 +157,23 @@ export class ExprBinder {
         let obj = this.bind(e.object, row, env);
         const idx = this.bind(e.index, row, env);
         if (obj.type === 'string') obj = call('todynamic', 'dynamic', [obj]);
-        if (obj.type !== 'dynamic') this.fail('SF203', `cannot index a value of type ${obj.type}`, e.span, 'only dynamic values (arrays, property bags) can be indexed');
+        if (obj.type !== 'dynamic')
+          this.fail(
+            'SF203',
+            `cannot index a value of type ${obj.type}`,
+            e.span,
+            'only dynamic values (arrays, property bags) can be indexed',
+          );
         if (idx.type === 'string') return call('dyn_get', 'dynamic', [obj, idx]);
         return call('dyn_index', 'dynamic', [obj, this.convert(idx, 'long')]);
       }
       case 'tabular':
-        return this.fail('SF206', 'a tabular expression cannot be used as a scalar value', e.span, 'wrap it in toscalar(…) to use its first value');
+        return this.fail(
+          'SF206',
+          'a tabular expression cannot be used as a scalar value',
+          e.span,
+          'wrap it in toscalar(…) to use its first value',
+        );
       case 'star':
         return this.fail('SF001', "'*' is not valid here", e.span);
       case 'typeof':
@@ -149,7 +209,13 @@ export class ExprBinder {
         const text = String(e.value);
         if (text === 'null') return konst('datetime', null);
         const ticks = parseDatetimeText(text);
-        if (ticks === undefined) this.fail('SF004', `invalid datetime literal '${text}'`, e.span, 'use ISO 8601, e.g. datetime(2024-01-31 13:45:00)');
+        if (ticks === undefined)
+          this.fail(
+            'SF004',
+            `invalid datetime literal '${text}'`,
+            e.span,
+            'use ISO 8601, e.g. datetime(2024-01-31 13:45:00)',
+          );
         return konst('datetime', ticks);
       }
       case 'timespan': {
@@ -157,13 +223,15 @@ export class ExprBinder {
         const text = String(e.value);
         if (text === 'null') return konst('timespan', null);
         const ticks = parseTimespanText(text);
-        if (ticks === undefined) this.fail('SF004', `invalid timespan literal '${text}'`, e.span, 'e.g. timespan(1.02:03:04) or 5d');
+        if (ticks === undefined)
+          this.fail('SF004', `invalid timespan literal '${text}'`, e.span, 'e.g. timespan(1.02:03:04) or 5d');
         return konst('timespan', ticks);
       }
       case 'guid': {
         const text = String(e.value);
         if (text === 'null') return konst('guid', null);
-        if (!/^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/.test(text)) this.fail('SF004', `invalid guid literal '${text}'`, e.span);
+        if (!/^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/.test(text))
+          this.fail('SF004', `invalid guid literal '${text}'`, e.span);
         return konst('guid', text.toLowerCase());
       }
       case 'dynamic':
@@ -181,13 +249,29 @@ export class ExprBinder {
     if (col) return { kind: 'col', type: col.type, id: col.id };
     const b = env.get(name);
     if (b?.kind === 'scalar') return b.expr;
-    if (b?.kind === 'tabular' || b?.kind === 'rel') this.fail('SF206', `'${name}' is a tabular expression and cannot be used as a scalar value`, span, `use toscalar(${name}) or '${name}' in a list context`);
+    if (b?.kind === 'tabular' || b?.kind === 'rel')
+      this.fail(
+        'SF206',
+        `'${name}' is a tabular expression and cannot be used as a scalar value`,
+        span,
+        `use toscalar(${name}) or '${name}' in a list context`,
+      );
     if (b?.kind === 'function') this.fail('SF206', `'${name}' is a function; call it as ${name}(…)`, span);
-    const candidates = [...row.cols.map((c) => c.name), ...(row.aliases ? [...row.aliases.keys()] : []), ...env.names()];
+    const candidates = [
+      ...row.cols.map((c) => c.name),
+      ...(row.aliases ? [...row.aliases.keys()] : []),
+      ...env.names(),
+    ];
     const near = closestMatch(name, candidates);
     const tables = this.ctx.schema.tableNames();
-    if (!near && tables.includes(name)) this.fail('SF206', `'${name}' is a table and cannot be used as a scalar value`, span);
-    return this.fail('SF102', `unknown column '${name}'${near ? `; did you mean '${near}'?` : ''}`, span, near ? undefined : 'check the column names of the table (socfeed schema)');
+    if (!near && tables.includes(name))
+      this.fail('SF206', `'${name}' is a table and cannot be used as a scalar value`, span);
+    return this.fail(
+      'SF102',
+      `unknown column '${name}'${near ? `; did you mean '${near}'?` : ''}`,
+      span,
+      near ? undefined : 'check the column names of the table (socfeed schema)',
+    );
   }
 
   private member(objectAst: Expr, prop: string, span: Span, row: RowScope, env: Env): IrExpr {
@@ -200,7 +284,13 @@ export class ExprBinder {
     // Defender stores AdditionalFields-style JSON in string columns that Sentinel types as
     // dynamic; queries written for Sentinel access them directly, so parse them implicitly.
     if (obj.type === 'string') obj = call('todynamic', 'dynamic', [obj]);
-    if (obj.type !== 'dynamic') this.fail('SF203', `cannot access property '${prop}' of a value of type ${obj.type}`, span, 'property access needs a dynamic value: parse it with parse_json() first');
+    if (obj.type !== 'dynamic')
+      this.fail(
+        'SF203',
+        `cannot access property '${prop}' of a value of type ${obj.type}`,
+        span,
+        'property access needs a dynamic value: parse it with parse_json() first',
+      );
     return call('dyn_get', 'dynamic', [obj, konst('string', prop)]);
   }
 
@@ -211,14 +301,25 @@ export class ExprBinder {
     if (e.type === to) return e;
     if (e.kind === 'const' && e.value === null) return konst(to, null);
     if (e.type === 'dynamic') {
-      const conv: Partial<Record<KqlScalarType, string>> = { string: 'tostring', long: 'tolong', int: 'toint', real: 'todouble', decimal: 'todecimal', bool: 'tobool', datetime: 'todatetime', timespan: 'totimespan', guid: 'toguid' };
+      const conv: Partial<Record<KqlScalarType, string>> = {
+        string: 'tostring',
+        long: 'tolong',
+        int: 'toint',
+        real: 'todouble',
+        decimal: 'todecimal',
+        bool: 'tobool',
+        datetime: 'todatetime',
+        timespan: 'totimespan',
+        guid: 'toguid',
+      };
       const f = conv[to];
       return f ? call(f, to, [e]) : e;
     }
     if (e.type === 'bool' && isNumeric(to)) return call('cast', to, [e]);
     if (e.type === 'string' && e.kind === 'const' && (isNumeric(to) || to === 'bool')) {
       const text = String(e.value).trim();
-      if (to === 'bool') return konst('bool', /^true$/i.test(text) ? true : /^false$/i.test(text) ? false : null);
+      if (to === 'bool')
+        return konst('bool', /^true$/i.test(text) ? true : /^false$/i.test(text) ? false : null);
       const n = Number(text);
       if (text === '' || Number.isNaN(n)) return konst(to, null);
       return konst(to, to === 'real' || to === 'decimal' ? n : BigInt(Math.trunc(n)));
@@ -247,7 +348,8 @@ export class ExprBinder {
     if (a.type === 'string' && a.kind === 'const' && (isNumeric(b.type) || b.type === 'bool')) return b.type;
     if (b.type === 'string' && b.kind === 'const' && (isNumeric(a.type) || a.type === 'bool')) return a.type;
     // Kusto compares a guid with its string form, and datetimes with strings that parse.
-    if ((a.type === 'guid' && b.type === 'string') || (a.type === 'string' && b.type === 'guid')) return 'string';
+    if ((a.type === 'guid' && b.type === 'string') || (a.type === 'string' && b.type === 'guid'))
+      return 'string';
     return this.fail('SF203', `cannot compare ${a.type} with ${b.type}`, span);
   }
 
@@ -273,7 +375,14 @@ export class ExprBinder {
       case '>':
       case '>=': {
         const t = this.comparisonType(left, right, opSpan);
-        const ids: Record<string, string> = { '==': 'eq', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' };
+        const ids: Record<string, string> = {
+          '==': 'eq',
+          '!=': 'ne',
+          '<': 'lt',
+          '<=': 'le',
+          '>': 'gt',
+          '>=': 'ge',
+        };
         return call(ids[op]!, 'bool', [this.convert(left, t), this.convert(right, t)]);
       }
       case '=~':
@@ -315,17 +424,20 @@ export class ExprBinder {
     if (b.type === 'dynamic' && a.type !== 'dynamic' && isNumeric(a.type)) bt = a.type;
     const A = this.convert(a, at);
     const B = this.convert(b, bt);
-    const bad = () => this.fail('SF203', `operator '${op}' cannot be applied to ${a.type} and ${b.type}`, span);
+    const bad = () =>
+      this.fail('SF203', `operator '${op}' cannot be applied to ${a.type} and ${b.type}`, span);
     if (isNumeric(at) && isNumeric(bt)) return this.fold(fn, promoteNumeric(at, bt)!, [A, B]);
     if (at === 'datetime' && bt === 'datetime' && fn === 'sub') return this.fold('sub', 'timespan', [A, B]);
-    if (at === 'datetime' && bt === 'timespan' && (fn === 'add' || fn === 'sub')) return this.fold(fn, 'datetime', [A, B]);
+    if (at === 'datetime' && bt === 'timespan' && (fn === 'add' || fn === 'sub'))
+      return this.fold(fn, 'datetime', [A, B]);
     if (at === 'timespan' && bt === 'datetime' && fn === 'add') return this.fold('add', 'datetime', [B, A]);
     if (at === 'timespan' && bt === 'timespan') {
       if (fn === 'add' || fn === 'sub' || fn === 'mod') return this.fold(fn, 'timespan', [A, B]);
       if (fn === 'div') return call('div', 'real', [A, B]);
       return bad();
     }
-    if (at === 'timespan' && isNumeric(bt) && (fn === 'mul' || fn === 'div')) return this.fold(fn, 'timespan', [A, B]);
+    if (at === 'timespan' && isNumeric(bt) && (fn === 'mul' || fn === 'div'))
+      return this.fold(fn, 'timespan', [A, B]);
     if (isNumeric(at) && bt === 'timespan' && fn === 'mul') return this.fold('mul', 'timespan', [B, A]);
     return bad();
   }
@@ -343,13 +455,19 @@ export class ExprBinder {
     for (const item of e.list) {
       const tab = this.tabularItem(item, env);
       if (tab) {
-        if (e.list.length > 1) this.fail('SF201', 'a tabular expression must be the only element of the list', item.span);
+        if (e.list.length > 1)
+          this.fail('SF201', 'a tabular expression must be the only element of the list', item.span);
         const first = tab.cols[0];
         if (!first) this.fail('SF205', 'the tabular expression has no columns', item.span);
         if (lhs.type === 'string' && first.type !== 'string') {
           // A string tested against a column of another type compares with that column's text.
           const text = { id: this.ctx.newId(), name: first.name, type: 'string' as const };
-          const rel: Rel = { kind: 'project', cols: [text], input: tab, exprs: [this.asString({ kind: 'col', type: first.type, id: first.id })] };
+          const rel: Rel = {
+            kind: 'project',
+            cols: [text],
+            input: tab,
+            exprs: [this.asString({ kind: 'col', type: first.type, id: first.id })],
+          };
           sub = { kind: 'subquery', type: 'string', rel, mode: 'list' };
           continue;
         }
@@ -366,7 +484,11 @@ export class ExprBinder {
     if (sub) rhs = sub;
     else {
       const wanted = isHas || base === 'in~' ? 'string' : lhs.type;
-      rhs = { kind: 'list', type: wanted, items: items.map((x) => (isHas || base === 'in~' ? this.asString(x) : this.convertForIn(x, wanted))) };
+      rhs = {
+        kind: 'list',
+        type: wanted,
+        items: items.map((x) => (isHas || base === 'in~' ? this.asString(x) : this.convertForIn(x, wanted))),
+      };
     }
     const b = call(fn, 'bool', [lhs, rhs]);
     return negated ? call('not', 'bool', [b]) : b;
@@ -385,8 +507,10 @@ export class ExprBinder {
     if (item.kind === 'tabular') return this.api.bindTabular(item.query, env);
     if (item.kind === 'name') {
       const b = env.get(item.name);
-      if (b?.kind === 'tabular' || b?.kind === 'rel') return this.api.bindTabular({ kind: 'tableRef', span: item.span, name: item.name }, env);
-      if (!b && this.ctx.schema.table(item.name)) return this.api.bindTabular({ kind: 'tableRef', span: item.span, name: item.name }, env);
+      if (b?.kind === 'tabular' || b?.kind === 'rel')
+        return this.api.bindTabular({ kind: 'tableRef', span: item.span, name: item.name }, env);
+      if (!b && this.ctx.schema.table(item.name))
+        return this.api.bindTabular({ kind: 'tableRef', span: item.span, name: item.name }, env);
     }
     if (item.kind === 'call') {
       const b = env.get(item.name);
@@ -394,7 +518,8 @@ export class ExprBinder {
         const r = this.api.callUserFunction(item, { cols: [] }, env);
         if (r && 'cols' in r) return r;
       }
-      if (item.name === 'materialize') return this.api.bindTabular({ kind: 'callSource', span: item.span, call: item }, env);
+      if (item.name === 'materialize')
+        return this.api.bindTabular({ kind: 'callSource', span: item.span, call: item }, env);
     }
     return undefined;
   }
@@ -405,7 +530,8 @@ export class ExprBinder {
     const user = env.get(e.name);
     if (user?.kind === 'function') {
       const r = this.api.callUserFunction(e, row, env);
-      if (!r || 'cols' in r) this.fail('SF206', `function '${e.name}' returns a table, not a scalar value`, e.span);
+      if (!r || 'cols' in r)
+        this.fail('SF206', `function '${e.name}' returns a table, not a scalar value`, e.span);
       return r;
     }
     switch (e.name) {
@@ -432,25 +558,42 @@ export class ExprBinder {
         return this.windowCall(e, row, env);
       case 'column_ifexists': {
         const [nameArg, dflt] = e.args;
-        if (!nameArg || !dflt || e.args.length !== 2) this.fail('SF202', 'column_ifexists() takes a column name and a default value', e.span);
+        if (!nameArg || !dflt || e.args.length !== 2)
+          this.fail('SF202', 'column_ifexists() takes a column name and a default value', e.span);
         // The name may come from a let or a function parameter bound to a constant string.
         const named = this.bind(nameArg, { cols: [] }, env);
-        if (named.kind !== 'const' || typeof named.value !== 'string') this.fail('SF204', 'column_ifexists() needs a constant column name', nameArg.span);
+        if (named.kind !== 'const' || typeof named.value !== 'string')
+          this.fail('SF204', 'column_ifexists() needs a constant column name', nameArg.span);
         const c = lookupColumn(row, named.value);
         return c ? { kind: 'col', type: c.type, id: c.id } : this.bind(dflt, row, env);
       }
       case 'ingestion_time': {
         const c = row.aliases?.get('$ingestion_time');
-        if (!c) this.fail('SF201', 'ingestion_time() is only available directly on table rows', e.span, 'call it before summarize, project or join');
+        if (!c)
+          this.fail(
+            'SF201',
+            'ingestion_time() is only available directly on table rows',
+            e.span,
+            'call it before summarize, project or join',
+          );
         return { kind: 'col', type: 'datetime', id: c.id };
       }
       case 'column_names_of': {
         // The column names of a tabular argument, known when binding: a constant array.
         const arg = e.args[0];
-        if (!arg || e.args.length !== 1) this.fail('SF202', 'column_names_of() takes one tabular argument', e.span);
+        if (!arg || e.args.length !== 1)
+          this.fail('SF202', 'column_names_of() takes one tabular argument', e.span);
         const tab = this.tabularItem(arg, env);
-        if (!tab) this.fail('SF205', 'column_names_of() needs a table, a tabular let name or a function call returning a table', arg.span);
-        return konst('dynamic', tab.cols.map((c) => c.name));
+        if (!tab)
+          this.fail(
+            'SF205',
+            'column_names_of() needs a table, a tabular let name or a function call returning a table',
+            arg.span,
+          );
+        return konst(
+          'dynamic',
+          tab.cols.map((c) => c.name),
+        );
       }
       case 'bag_pack_columns': {
         // bag_pack_columns(A, B) is bag_pack("A", A, "B", B): arguments must be columns.
@@ -465,9 +608,11 @@ export class ExprBinder {
         // pack_all() is a property bag of every input column (not those made earlier in the same
         // extend); pack_all(true) leaves out null and empty values.
         const args: IrExpr[] = [];
-        for (const c of row.inputCols ?? row.cols) args.push(konst('string', c.name), { kind: 'col', type: c.type, id: c.id });
+        for (const c of row.inputCols ?? row.cols)
+          args.push(konst('string', c.name), { kind: 'col', type: c.type, id: c.id });
         const skipEmpty = e.args[0] ? this.bind(e.args[0], row, env) : undefined;
-        if (skipEmpty && (skipEmpty.kind !== 'const' || typeof skipEmpty.value !== 'boolean')) this.fail('SF204', 'pack_all() takes a constant bool', e.args[0]!.span);
+        if (skipEmpty && (skipEmpty.kind !== 'const' || typeof skipEmpty.value !== 'boolean'))
+          this.fail('SF204', 'pack_all() takes a constant bool', e.args[0]!.span);
         const dropEmpty = skipEmpty?.kind === 'const' && skipEmpty.value === true;
         return { kind: 'call', fn: dropEmpty ? 'bag_pack_nonempty' : 'bag_pack', type: 'dynamic', args };
       }
@@ -475,16 +620,33 @@ export class ExprBinder {
     const aggDef = aggregateFunction(e.name);
     if (aggDef && row.aggregate) return row.aggregate(e, aggDef);
     if (aggDef && !scalarFunction(e.name)) {
-      this.fail('SF201', `aggregation function '${e.name}' can only be used in summarize (or make-series)`, e.nameSpan);
+      this.fail(
+        'SF201',
+        `aggregation function '${e.name}' can only be used in summarize (or make-series)`,
+        e.nameSpan,
+      );
     }
     const f = scalarFunction(e.name);
     if (!f) {
       const near = closestMatch(e.name, [...scalarFunctionNames(), ...env.names()]);
-      this.fail('SF103', `unknown function '${e.name}'${near ? `; did you mean '${near}'?` : ''}`, e.nameSpan);
+      this.fail(
+        'SF103',
+        `unknown function '${e.name}'${near ? `; did you mean '${near}'?` : ''}`,
+        e.nameSpan,
+      );
     }
     if (e.args.length < f.minArgs || e.args.length > f.maxArgs) {
-      const expect = f.minArgs === f.maxArgs ? `${f.minArgs}` : f.maxArgs >= 64 ? `at least ${f.minArgs}` : `${f.minArgs} to ${f.maxArgs}`;
-      this.fail('SF202', `${e.name}() takes ${expect} argument${f.maxArgs === 1 ? '' : 's'}, got ${e.args.length}`, e.span);
+      const expect =
+        f.minArgs === f.maxArgs
+          ? `${f.minArgs}`
+          : f.maxArgs >= 64
+            ? `at least ${f.minArgs}`
+            : `${f.minArgs} to ${f.maxArgs}`;
+      this.fail(
+        'SF202',
+        `${e.name}() takes ${expect} argument${f.maxArgs === 1 ? '' : 's'}, got ${e.args.length}`,
+        e.span,
+      );
     }
     const written = e.args.map((a, i) => this.argument(f, a, i, row, env));
     const args = f.argOrder ? f.argOrder.map((i) => written[i]!) : written;
@@ -507,14 +669,18 @@ export class ExprBinder {
     if (v.type === 'dynamic' && STRING_PARAMS[f.id]?.includes(i)) v = this.asString(v);
     // bag_pack keys (every other argument) are strings; a dynamic key is used as its text.
     if (v.type === 'dynamic' && f.id === 'bag_pack' && i % 2 === 0) v = this.asString(v);
-    if (f.constArgs?.includes(i) && v.kind !== 'const') this.fail('SF204', `argument ${i + 1} of ${f.id}() must be a constant`, a.span);
+    if (f.constArgs?.includes(i) && v.kind !== 'const')
+      this.fail('SF204', `argument ${i + 1} of ${f.id}() must be a constant`, a.span);
     return v;
   }
 
   private finishCall(f: ScalarFunction, args: IrExpr[], e: CallExpr): IrExpr {
     let types = args.map((a) => a.type);
     if (f.id === 'extract' || f.id === 'extractjson') {
-      const t = args.length === (f.id === 'extract' ? 4 : 3) ? String((args[args.length - 1] as { value: ConstValue }).value).replace('typeof:', '') : 'string';
+      const t =
+        args.length === (f.id === 'extract' ? 4 : 3)
+          ? String((args[args.length - 1] as { value: ConstValue }).value).replace('typeof:', '')
+          : 'string';
       return { kind: 'call', fn: f.id, type: t as KqlScalarType, args, nullable: true };
     }
     if (f.id === 'iff' || f.id === 'case' || f.id === 'coalesce' || f.id === 'min_of' || f.id === 'max_of') {
@@ -522,24 +688,39 @@ export class ExprBinder {
     }
     const rt = resolveReturn(f, types);
     if (!rt) this.fail('SF201', `${e.name}() cannot be applied to (${types.join(', ')})`, e.span);
-    if (f.id === 'bin' && rt === 'datetime' && args[1]?.type !== 'timespan') this.fail('SF201', 'bin() of a datetime needs a timespan bin size', e.span);
+    if (f.id === 'bin' && rt === 'datetime' && args[1]?.type !== 'timespan')
+      this.fail('SF201', 'bin() of a datetime needs a timespan bin size', e.span);
     types = [];
     const folded = foldCall(f.id, args, rt);
     return folded ?? { kind: 'call', fn: f.id, type: rt, args, ...(f.mayBeNull ? { nullable: true } : {}) };
   }
 
   private branching(f: ScalarFunction, args: IrExpr[], e: CallExpr): IrExpr {
-    const valueIdx = f.id === 'iff' ? [1, 2] : f.id === 'case' ? args.map((_, i) => i).filter((i) => i % 2 === 1 || i === args.length - 1) : args.map((_, i) => i);
-    if (f.id === 'case' && args.length % 2 === 0) this.fail('SF202', 'case() needs condition/value pairs and a final else value', e.span);
+    const valueIdx =
+      f.id === 'iff'
+        ? [1, 2]
+        : f.id === 'case'
+          ? args.map((_, i) => i).filter((i) => i % 2 === 1 || i === args.length - 1)
+          : args.map((_, i) => i);
+    if (f.id === 'case' && args.length % 2 === 0)
+      this.fail('SF202', 'case() needs condition/value pairs and a final else value', e.span);
     let t: KqlScalarType | undefined;
-    const isNullAt = (i: number): boolean => args[i]!.kind === 'const' && (args[i] as { value: ConstValue }).value === null;
+    const isNullAt = (i: number): boolean =>
+      args[i]!.kind === 'const' && (args[i] as { value: ConstValue }).value === null;
     // iff/case: dynamic branches take the other branches' type (Kusto types iff(c, dyn, "x") as string).
-    const skipDynamic = (f.id === 'iff' || f.id === 'case') && valueIdx.some((i) => !isNullAt(i) && args[i]!.type !== 'dynamic');
+    const skipDynamic =
+      (f.id === 'iff' || f.id === 'case') &&
+      valueIdx.some((i) => !isNullAt(i) && args[i]!.type !== 'dynamic');
     for (const i of valueIdx) {
       const at = args[i]!.type;
       if (isNullAt(i) || (skipDynamic && at === 'dynamic')) continue;
       t = t === undefined ? at : commonType(t, at);
-      if (t === undefined) this.fail('SF201', `${e.name}() branches have different types (${valueIdx.map((j) => args[j]!.type).join(', ')})`, e.span);
+      if (t === undefined)
+        this.fail(
+          'SF201',
+          `${e.name}() branches have different types (${valueIdx.map((j) => args[j]!.type).join(', ')})`,
+          e.span,
+        );
     }
     t ??= args[valueIdx[0]!]!.type;
     const out = args.map((a, i) => {
@@ -551,15 +732,26 @@ export class ExprBinder {
 
   private timeFromNow(offset: IrExpr | undefined, sign: bigint, span: Span): IrExpr {
     if (!offset) return konst('datetime', this.ctx.nowTicks);
-    const ts = offset.type === 'timespan' ? offset : offset.type === 'dynamic' ? this.convert(offset, 'timespan') : undefined;
+    const ts =
+      offset.type === 'timespan'
+        ? offset
+        : offset.type === 'dynamic'
+          ? this.convert(offset, 'timespan')
+          : undefined;
     if (!ts) this.fail('SF201', `expected a timespan such as 5d, found ${offset.type}`, span);
-    if (ts.kind === 'const') return konst('datetime', ts.value === null ? null : this.ctx.nowTicks + sign * (ts.value as bigint));
+    if (ts.kind === 'const')
+      return konst('datetime', ts.value === null ? null : this.ctx.nowTicks + sign * (ts.value as bigint));
     return call(sign > 0n ? 'add' : 'sub', 'datetime', [konst('datetime', this.ctx.nowTicks), ts]);
   }
 
   private windowCall(e: CallExpr, row: RowScope, env: Env): IrExpr {
     if (!row.serialized) {
-      this.fail('SF201', `${e.name}() needs serialized input`, e.nameSpan, 'add `| serialize` or `| sort by …` before this operator');
+      this.fail(
+        'SF201',
+        `${e.name}() needs serialized input`,
+        e.nameSpan,
+        'add `| serialize` or `| sort by …` before this operator',
+      );
     }
     const args = e.args.map((a) => this.bind(a, row, env));
     if (e.name === 'row_number') {
@@ -572,7 +764,12 @@ export class ExprBinder {
     if (offset.kind !== 'const') this.fail('SF204', `the offset of ${e.name}() must be a constant`, e.span);
     const t = args[0]!.type;
     const dflt = args[2] ? this.convert(args[2], t) : undefined;
-    return { kind: 'window', type: t, fn: e.name as 'prev' | 'next', args: dflt ? [args[0]!, offset, dflt] : [args[0]!, offset] };
+    return {
+      kind: 'window',
+      type: t,
+      fn: e.name as 'prev' | 'next',
+      args: dflt ? [args[0]!, offset, dflt] : [args[0]!, offset],
+    };
   }
 }
 

@@ -15,11 +15,27 @@ import { Env, type RowScope } from './scope.js';
  * groups by them, and take/top become per-row limits (`limit.partitionBy`). Joins, unions and
  * nested expansions inside the subquery are reported as SF303.
  */
-export function bindMvApply(b: Binder, op: Extract<Operator, { kind: 'mv-apply' }>, input: Rel, row: RowScope, env: Env): Rel {
+export function bindMvApply(
+  b: Binder,
+  op: Extract<Operator, { kind: 'mv-apply' }>,
+  input: Rel,
+  row: RowScope,
+  env: Env,
+): Rel {
   const rid = b.ctx.column('__row', 'long');
   const serialized: Rel = { kind: 'serialize', cols: input.cols, input };
-  const numbered: Rel = { kind: 'project', cols: [...input.cols, rid], input: serialized, exprs: [...input.cols.map(colRef), { kind: 'window', type: 'long', fn: 'row_number', args: [] }] };
-  const expandOp: Extract<Operator, { kind: 'mv-expand' }> = { kind: 'mv-expand', span: op.span, params: op.params, items: op.items };
+  const numbered: Rel = {
+    kind: 'project',
+    cols: [...input.cols, rid],
+    input: serialized,
+    exprs: [...input.cols.map(colRef), { kind: 'window', type: 'long', fn: 'row_number', args: [] }],
+  };
+  const expandOp: Extract<Operator, { kind: 'mv-expand' }> = {
+    kind: 'mv-expand',
+    span: op.span,
+    params: op.params,
+    items: op.items,
+  };
   if (op.itemIndex) expandOp.itemIndex = op.itemIndex;
   const expanded = bindMvExpand(b, expandOp, numbered, { ...row, cols: numbered.cols }, env);
   const carried = [...input.cols, rid];
@@ -40,7 +56,14 @@ export function bindMvApply(b: Binder, op: Extract<Operator, { kind: 'mv-apply' 
 }
 
 /** Rewrites the subquery's plan so the carried columns (row number, input columns) pass through every node. */
-function carry(b: Binder, rel: Rel, base: Rel, expanded: Rel, carried: IrColumn[], span: { start: number; end: number }): Rel {
+function carry(
+  b: Binder,
+  rel: Rel,
+  base: Rel,
+  expanded: Rel,
+  carried: IrColumn[],
+  span: { start: number; end: number },
+): Rel {
   if (rel === base) return expanded;
   const missing = (cols: IrColumn[]) => carried.filter((c) => !cols.some((x) => x.id === c.id));
   const ridExpr = colRef(carried[carried.length - 1]!);

@@ -1,5 +1,13 @@
 import type { Span } from '../diagnostics.js';
-import type { Assignment, Expr, NameExpr, Operator, OperatorParam, SortKey as AstSortKey, TabularExpr } from '../syntax/ast.js';
+import type {
+  Assignment,
+  Expr,
+  NameExpr,
+  Operator,
+  OperatorParam,
+  SortKey as AstSortKey,
+  TabularExpr,
+} from '../syntax/ast.js';
 import type { IrExpr } from '../../sql/ir/expr.js';
 import type { IrColumn, JoinKind, Rel, SortKey } from '../../sql/ir/nodes.js';
 import { closestMatch } from '../../util/suggest.js';
@@ -34,7 +42,10 @@ export function bindOperator(b: Binder, op: Operator, input: Rel | undefined, en
       return bindProject(b, op.items, input, row, env);
     case 'project-away': {
       const drop = new Set(matchColumns(b, op.columns, input.cols).map((c) => c.id));
-      return passThrough(input, input.cols.filter((c) => !drop.has(c.id)));
+      return passThrough(
+        input,
+        input.cols.filter((c) => !drop.has(c.id)),
+      );
     }
     case 'project-by-names': {
       // Names (and wildcards) given as constant strings or dynamic arrays of strings, in order.
@@ -42,14 +53,18 @@ export function bindOperator(b: Binder, op: Operator, input: Rel | undefined, en
       for (const e of op.names) {
         const v = b.exprs.bind(e, row, env);
         const values = v.kind === 'const' ? (Array.isArray(v.value) ? v.value : [v.value]) : [];
-        if (v.kind !== 'const' || values.some((x) => typeof x !== 'string')) b.fail('SF204', 'project-by-names takes constant column names', e.span);
+        if (v.kind !== 'const' || values.some((x) => typeof x !== 'string'))
+          b.fail('SF204', 'project-by-names takes constant column names', e.span);
         for (const x of values) patterns.push({ kind: 'name', span: e.span, name: x as string });
       }
       return passThrough(input, matchColumns(b, patterns, input.cols));
     }
     case 'project-keep': {
       const keep = new Set(matchColumns(b, op.columns, input.cols).map((c) => c.id));
-      return passThrough(input, input.cols.filter((c) => keep.has(c.id)));
+      return passThrough(
+        input,
+        input.cols.filter((c) => keep.has(c.id)),
+      );
     }
     case 'project-rename': {
       const cols = [...input.cols];
@@ -74,11 +89,19 @@ export function bindOperator(b: Binder, op: Operator, input: Rel | undefined, en
       return { kind: 'project', cols, input, exprs };
     }
     case 'project-reorder': {
-      const source = withAliasColumns(b, input, row, op.columns.map((c) => c.column.name));
+      const source = withAliasColumns(
+        b,
+        input,
+        row,
+        op.columns.map((c) => c.column.name),
+      );
       const first: IrColumn[] = [];
       for (const item of op.columns) {
         let matched = matchColumns(b, [item.column], source.cols).filter((c) => !first.includes(c));
-        if (item.direction) matched = [...matched].sort((x, y) => (item.direction === 'asc' ? x.name.localeCompare(y.name) : y.name.localeCompare(x.name)));
+        if (item.direction)
+          matched = [...matched].sort((x, y) =>
+            item.direction === 'asc' ? x.name.localeCompare(y.name) : y.name.localeCompare(x.name),
+          );
         first.push(...matched);
       }
       return passThrough(source, [...first, ...source.cols.filter((c) => !first.includes(c))]);
@@ -104,7 +127,13 @@ export function bindOperator(b: Binder, op: Operator, input: Rel | undefined, en
       return { kind: 'limit', cols: input.cols, input, count: constCount(b, op.count, row, env) };
     case 'count': {
       const c = b.ctx.column('Count', 'long');
-      return { kind: 'aggregate', cols: [c], input, groups: [], aggs: [{ fn: 'count', args: [], type: 'long' }] };
+      return {
+        kind: 'aggregate',
+        cols: [c],
+        input,
+        groups: [],
+        aggs: [{ fn: 'count', args: [], type: 'long' }],
+      };
     }
     case 'join':
       return bindJoin(b, op.params, op.right, op.on, input, env, op.span, false);
@@ -116,7 +145,9 @@ export function bindOperator(b: Binder, op: Operator, input: Rel | undefined, en
       return bindMvExpand(b, op, input, row, env);
     case 'render': {
       const properties: Record<string, string> = {};
-      for (const p of op.params) properties[p.name] = typeof p.value === 'string' ? p.value : p.value.kind === 'literal' ? String(p.value.value) : '';
+      for (const p of op.params)
+        properties[p.name] =
+          typeof p.value === 'string' ? p.value : p.value.kind === 'literal' ? String(p.value.value) : '';
       b.ctx.chart = { kind: op.chart, properties };
       return input;
     }
@@ -135,7 +166,11 @@ export function bindOperator(b: Binder, op: Operator, input: Rel | undefined, en
       if (r && 'cols' in r) return r;
       if (op.call.name === 'FileProfile') return fileProfile(b, input, op.span);
       if (!r) return b.fail('SF103', `unknown function '${op.call.name}'`, op.call.nameSpan);
-      return b.fail('SF205', `invoke needs a function that returns a table; '${op.call.name}' returns a scalar`, op.call.span);
+      return b.fail(
+        'SF205',
+        `invoke needs a function that returns a table; '${op.call.name}' returns a scalar`,
+        op.call.span,
+      );
     }
     case 'parse':
       return bindParse(b, op, input, row, env);
@@ -176,7 +211,12 @@ function withAliasColumns(b: Binder, input: Rel, row: RowScope, names: string[])
     if (target) extra.push({ col: { id: b.ctx.newId(), name: n, type: target.type }, target });
   }
   if (extra.length === 0) return input;
-  return { kind: 'project', cols: [...input.cols, ...extra.map((x) => x.col)], input, exprs: [...input.cols.map(colRef), ...extra.map((x) => colRef(x.target))] };
+  return {
+    kind: 'project',
+    cols: [...input.cols, ...extra.map((x) => x.col)],
+    input,
+    exprs: [...input.cols.map(colRef), ...extra.map((x) => colRef(x.target))],
+  };
 }
 
 export function passThrough(input: Rel, cols: IrColumn[]): Rel {
@@ -184,12 +224,22 @@ export function passThrough(input: Rel, cols: IrColumn[]): Rel {
 }
 
 export function unknownColumn(b: Binder, name: string, span: Span, cols: IrColumn[]): never {
-  const near = closestMatch(name, cols.map((c) => c.name));
+  const near = closestMatch(
+    name,
+    cols.map((c) => c.name),
+  );
   return b.fail('SF102', `unknown column '${name}'${near ? `; did you mean '${near}'?` : ''}`, span);
 }
 
 function wildcardRegex(pattern: string): RegExp {
-  return new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+  return new RegExp(
+    '^' +
+      pattern
+        .split('*')
+        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*') +
+      '$',
+  );
 }
 
 /** Columns named by a list of names/wildcards (project-away, -keep, -reorder). */
@@ -214,7 +264,12 @@ export function bindExtend(b: Binder, items: Assignment[], input: Rel, row: RowS
   const exprs: IrExpr[] = cols.map(colRef);
   const names = new NameAllocator(cols.map((c) => c.name));
   for (const item of items) {
-    if (item.names && item.names.length > 1) b.fail('SF303', 'assigning several columns at once is only supported for arg_max/arg_min in summarize', item.span);
+    if (item.names && item.names.length > 1)
+      b.fail(
+        'SF303',
+        'assigning several columns at once is only supported for arg_max/arg_min in summarize',
+        item.span,
+      );
     const scope: RowScope = { ...row, cols: [...cols], inputCols: input.cols };
     // Earlier items of the same extend are visible: resolve names against the evolving list.
     const e = b.exprs.bind(item.expr, scope, env);
@@ -239,11 +294,19 @@ function bindProject(b: Binder, items: Assignment[], input: Rel, row: RowScope, 
   const exprs: IrExpr[] = [];
   const names = new NameAllocator(input.cols.map((c) => c.name));
   for (const item of items) {
-    if (item.names && item.names.length > 1) b.fail('SF303', 'assigning several columns at once is not supported in project', item.span);
+    if (item.names && item.names.length > 1)
+      b.fail('SF303', 'assigning several columns at once is not supported in project', item.span);
     const e = b.exprs.bind(item.expr, row, env);
     const name = item.names?.[0]?.name ?? derivedName(item.expr) ?? names.nextColumnName();
-    if (cols.some((c) => c.name === name)) b.fail('SF105', `duplicate column name '${name}'`, item.span, 'give one of them another name with Name = …');
-    const passThroughCol = e.kind === 'col' ? input.cols.find((c) => c.id === e.id && c.name === name) : undefined;
+    if (cols.some((c) => c.name === name))
+      b.fail(
+        'SF105',
+        `duplicate column name '${name}'`,
+        item.span,
+        'give one of them another name with Name = …',
+      );
+    const passThroughCol =
+      e.kind === 'col' ? input.cols.find((c) => c.id === e.id && c.name === name) : undefined;
     cols.push(passThroughCol ?? { id: b.ctx.newId(), name, type: e.type });
     exprs.push(e);
   }
@@ -260,7 +323,8 @@ function bindSortKeys(b: Binder, keys: AstSortKey[], row: RowScope, env: Env): S
 
 function constCount(b: Binder, e: Expr, row: RowScope, env: Env): number {
   const v = b.exprs.bind(e, row, env);
-  if (v.kind !== 'const' || (typeof v.value !== 'bigint' && typeof v.value !== 'number')) b.fail('SF204', 'expected a constant number of rows', e.span);
+  if (v.kind !== 'const' || (typeof v.value !== 'bigint' && typeof v.value !== 'number'))
+    b.fail('SF204', 'expected a constant number of rows', e.span);
   const n = Number(v.value);
   if (n < 0) b.fail('SF201', 'the number of rows cannot be negative', e.span);
   return n;
@@ -288,12 +352,26 @@ const JOIN_KINDS: Record<string, JoinKind> = {
   rightantisemi: 'rightanti',
 };
 
-function bindJoin(b: Binder, params: OperatorParam[], rightAst: TabularExpr, on: Expr[], left: Rel, env: Env, span: Span, lookup: boolean): Rel {
+function bindJoin(
+  b: Binder,
+  params: OperatorParam[],
+  rightAst: TabularExpr,
+  on: Expr[],
+  left: Rel,
+  env: Env,
+  span: Span,
+  lookup: boolean,
+): Rel {
   const kindText = paramValue(params, 'kind') ?? (lookup ? 'leftouter' : 'innerunique');
   const kind = JOIN_KINDS[kindText];
   if (!kind || (lookup && kind !== 'leftouter' && kind !== 'inner')) {
     const valid = lookup ? ['leftouter', 'inner'] : Object.keys(JOIN_KINDS);
-    return b.fail('SF201', `unknown ${lookup ? 'lookup' : 'join'} kind '${kindText}'`, span, `use one of: ${valid.join(', ')}`);
+    return b.fail(
+      'SF201',
+      `unknown ${lookup ? 'lookup' : 'join'} kind '${kindText}'`,
+      span,
+      `use one of: ${valid.join(', ')}`,
+    );
   }
   const right = b.bindTabular(rightAst, env);
   const leftRow = b.rowOf(left);
@@ -317,7 +395,13 @@ function bindJoin(b: Binder, params: OperatorParam[], rightAst: TabularExpr, on:
     }
     if (e.kind === 'binary' && e.op === '==') {
       const side = (x: Expr): 'left' | 'right' | undefined =>
-        x.kind === 'member' && x.object.kind === 'name' ? (x.object.name === '$left' ? 'left' : x.object.name === '$right' ? 'right' : undefined) : undefined;
+        x.kind === 'member' && x.object.kind === 'name'
+          ? x.object.name === '$left'
+            ? 'left'
+            : x.object.name === '$right'
+              ? 'right'
+              : undefined
+          : undefined;
       const ls = side(e.left);
       const rs = side(e.right);
       if (ls && rs && ls !== rs) {
@@ -343,7 +427,10 @@ function bindJoin(b: Binder, params: OperatorParam[], rightAst: TabularExpr, on:
     // both sides (Kusto): left Timestamp + right Timestamp, Timestamp1 → Timestamp2, Timestamp1.
     const leftNames = new Set(left.cols.map((c) => c.name));
     const names = new NameAllocator([...leftNames, ...rightCols.map((c) => c.name)]);
-    cols = [...left.cols, ...rightCols.map((c) => (leftNames.has(c.name) ? { ...c, name: names.unique(c.name) } : c))];
+    cols = [
+      ...left.cols,
+      ...rightCols.map((c) => (leftNames.has(c.name) ? { ...c, name: names.unique(c.name) } : c)),
+    ];
   }
   return { kind: 'join', cols, joinKind: kind, left, right, on: pairs };
 }
@@ -352,11 +439,19 @@ function keyPair(b: Binder, l: IrExpr, r: IrExpr, span: Span): [IrExpr, IrExpr] 
   if (l.type === r.type) return [l, r];
   if (l.type === 'dynamic') return [b.exprs.convert(l, r.type), r];
   if (r.type === 'dynamic') return [l, b.exprs.convert(r, l.type)];
-  if ((l.type === 'int' || l.type === 'long') && (r.type === 'int' || r.type === 'long')) return [b.exprs.convert(l, 'long'), b.exprs.convert(r, 'long')];
+  if ((l.type === 'int' || l.type === 'long') && (r.type === 'int' || r.type === 'long'))
+    return [b.exprs.convert(l, 'long'), b.exprs.convert(r, 'long')];
   return b.fail('SF203', `join keys have different types (${l.type} and ${r.type})`, span);
 }
 
-export function bindUnion(b: Binder, params: OperatorParam[], tables: TabularExpr[], input: Rel | undefined, env: Env, span: Span): Rel {
+export function bindUnion(
+  b: Binder,
+  params: OperatorParam[],
+  tables: TabularExpr[],
+  input: Rel | undefined,
+  env: Env,
+  span: Span,
+): Rel {
   const kind = paramValue(params, 'kind') ?? 'outer';
   const isFuzzy = paramValue(params, 'isfuzzy') === 'true';
   const withSource = paramValue(params, 'withsource');
@@ -365,7 +460,10 @@ export function bindUnion(b: Binder, params: OperatorParam[], tables: TabularExp
   for (const t of tables) {
     if (t.kind === 'tableRef' && t.name.includes('*')) {
       const re = wildcardRegex(t.name);
-      const matched = b.ctx.schema.tableNames().filter((n) => re.test(n)).sort();
+      const matched = b.ctx.schema
+        .tableNames()
+        .filter((n) => re.test(n))
+        .sort();
       for (const n of matched) inputs.push({ rel: b.tableRef(n, t.span, env), name: n });
       continue;
     }
@@ -377,7 +475,12 @@ export function bindUnion(b: Binder, params: OperatorParam[], tables: TabularExp
       } catch {
         // isfuzzy=true: a missing table is skipped with a warning, not an error.
         const dropped = b.ctx.diagnostics.splice(before);
-        for (const d of dropped) b.ctx.warn(d.code as Parameters<typeof b.ctx.warn>[0], `${d.message} (skipped: isfuzzy=true)`, d.span);
+        for (const d of dropped)
+          b.ctx.warn(
+            d.code as Parameters<typeof b.ctx.warn>[0],
+            `${d.message} (skipped: isfuzzy=true)`,
+            d.span,
+          );
       }
     } else inputs.push({ rel: b.bindTabular(t, env), name });
   }
@@ -402,10 +505,15 @@ export function bindUnion(b: Binder, params: OperatorParam[], tables: TabularExp
   for (const n of order) {
     const types = [...typesByName.get(n)!];
     if (types.length === 1) slots.push({ key: `${n}\u0000${types[0]}`, name: n, type: types[0]! });
-    else for (const t of types) slots.push({ key: `${n}\u0000${t}`, name: outNames.unique(`${n}_${t}`), type: t });
+    else
+      for (const t of types)
+        slots.push({ key: `${n}\u0000${t}`, name: outNames.unique(`${n}_${t}`), type: t });
   }
   let chosen = slots;
-  if (kind === 'inner') chosen = slots.filter((s) => inputs.every(({ rel }) => rel.cols.some((c) => `${c.name}\u0000${c.type}` === s.key)));
+  if (kind === 'inner')
+    chosen = slots.filter((s) =>
+      inputs.every(({ rel }) => rel.cols.some((c) => `${c.name}\u0000${c.type}` === s.key)),
+    );
   const cols: IrColumn[] = chosen.map((s) => b.ctx.column(s.name, s.type));
   if (withSource) cols.unshift(b.ctx.column(withSource, 'string'));
   const projected = inputs.map(({ rel, name }) => {
@@ -415,7 +523,12 @@ export function bindUnion(b: Binder, params: OperatorParam[], tables: TabularExp
       return { kind: 'const', type: s.type, value: s.type === 'string' ? '' : null };
     });
     if (withSource) exprs.unshift({ kind: 'const', type: 'string', value: name });
-    return { kind: 'project', cols: cols.map((c) => ({ ...c, id: b.ctx.newId() })), input: rel, exprs } as Rel;
+    return {
+      kind: 'project',
+      cols: cols.map((c) => ({ ...c, id: b.ctx.newId() })),
+      input: rel,
+      exprs,
+    } as Rel;
   });
   if (projected.length === 1) {
     const only = projected[0]! as Extract<Rel, { kind: 'project' }>;
@@ -430,17 +543,29 @@ function asName(t: TabularExpr): string | undefined {
   return t.kind === 'pipe' && t.op.kind === 'as' ? t.op.name : undefined;
 }
 
-export function bindMvExpand(b: Binder, op: Extract<Operator, { kind: 'mv-expand' }>, input: Rel, row: RowScope, env: Env): Rel {
+export function bindMvExpand(
+  b: Binder,
+  op: Extract<Operator, { kind: 'mv-expand' }>,
+  input: Rel,
+  row: RowScope,
+  env: Env,
+): Rel {
   const cols = [...input.cols];
   const expansions: { id: number; expr: IrExpr; toType: KqlScalarType }[] = [];
   for (const item of op.items) {
     const e = b.exprs.bind(item.expr, row, env);
-    if (e.type !== 'dynamic') b.fail('SF201', `mv-expand needs a dynamic array or property bag, found ${e.type}`, item.expr.span);
+    if (e.type !== 'dynamic')
+      b.fail('SF201', `mv-expand needs a dynamic array or property bag, found ${e.type}`, item.expr.span);
     const toType = item.toType ? parseTypeName(item.toType) : 'dynamic';
     if (!toType) return b.fail('SF201', `unknown type '${item.toType}'`, item.span);
     // `mv-expand parse_json(X)` expands into X itself, as Kusto does.
-    const inner = item.expr.kind === 'call' && item.expr.args.length === 1 ? derivedName(item.expr.args[0]!) : undefined;
-    const name = item.name ?? derivedName(item.expr) ?? inner ?? new NameAllocator(cols.map((c) => c.name)).nextColumnName();
+    const inner =
+      item.expr.kind === 'call' && item.expr.args.length === 1 ? derivedName(item.expr.args[0]!) : undefined;
+    const name =
+      item.name ??
+      derivedName(item.expr) ??
+      inner ??
+      new NameAllocator(cols.map((c) => c.name)).nextColumnName();
     const col: IrColumn = { id: b.ctx.newId(), name, type: toType };
     const existing = cols.findIndex((c) => c.name === name);
     if (existing >= 0) cols[existing] = col;
@@ -453,7 +578,8 @@ export function bindMvExpand(b: Binder, op: Extract<Operator, { kind: 'mv-expand
     cols.push(c);
     itemIndex = c.id;
   }
-  const bag = (paramValue(op.params, 'bagexpansion') ?? paramValue(op.params, 'kind')) === 'array' ? 'array' : 'bag';
+  const bag =
+    (paramValue(op.params, 'bagexpansion') ?? paramValue(op.params, 'kind')) === 'array' ? 'array' : 'bag';
   const rel: Rel = { kind: 'expand', cols, input, expansions, bagExpansion: bag };
   if (itemIndex !== undefined) rel.itemIndex = itemIndex;
   if (op.limit) rel.limit = constCount(b, op.limit, row, env);
@@ -462,10 +588,23 @@ export function bindMvExpand(b: Binder, op: Extract<Operator, { kind: 'mv-expand
 
 function getschema(b: Binder, input: Rel): Rel {
   const dotnet: Record<KqlScalarType, string> = {
-    bool: 'System.SByte', int: 'System.Int32', long: 'System.Int64', real: 'System.Double', decimal: 'System.Data.SqlTypes.SqlDecimal',
-    datetime: 'System.DateTime', timespan: 'System.TimeSpan', string: 'System.String', dynamic: 'System.Object', guid: 'System.Guid',
+    bool: 'System.SByte',
+    int: 'System.Int32',
+    long: 'System.Int64',
+    real: 'System.Double',
+    decimal: 'System.Data.SqlTypes.SqlDecimal',
+    datetime: 'System.DateTime',
+    timespan: 'System.TimeSpan',
+    string: 'System.String',
+    dynamic: 'System.Object',
+    guid: 'System.Guid',
   };
-  const cols = [b.ctx.column('ColumnName', 'string'), b.ctx.column('ColumnOrdinal', 'long'), b.ctx.column('DataType', 'string'), b.ctx.column('ColumnType', 'string')];
+  const cols = [
+    b.ctx.column('ColumnName', 'string'),
+    b.ctx.column('ColumnOrdinal', 'long'),
+    b.ctx.column('DataType', 'string'),
+    b.ctx.column('ColumnType', 'string'),
+  ];
   const rows: IrExpr[][] = input.cols.map((c, i) => [
     { kind: 'const', type: 'string', value: c.name },
     { kind: 'const', type: 'long', value: BigInt(i) },
@@ -478,12 +617,27 @@ function getschema(b: Binder, input: Rel): Rel {
 /** Defender's FileProfile() enrichment: joins a local FileProfile table if one exists, else adds empty columns with a warning. */
 function fileProfile(b: Binder, input: Rel, span: Span): Rel {
   const extra: [string, KqlScalarType][] = [
-    ['GlobalPrevalence', 'long'], ['GlobalFirstSeen', 'datetime'], ['GlobalLastSeen', 'datetime'], ['Signer', 'string'],
-    ['Issuer', 'string'], ['SignerHash', 'string'], ['IsCertificateValid', 'bool'], ['IsRootSignerMicrosoft', 'bool'],
-    ['SignatureState', 'string'], ['IsExecutable', 'bool'], ['ThreatName', 'string'], ['Publisher', 'string'],
-    ['SoftwareName', 'string'], ['ProfileAvailability', 'string'],
+    ['GlobalPrevalence', 'long'],
+    ['GlobalFirstSeen', 'datetime'],
+    ['GlobalLastSeen', 'datetime'],
+    ['Signer', 'string'],
+    ['Issuer', 'string'],
+    ['SignerHash', 'string'],
+    ['IsCertificateValid', 'bool'],
+    ['IsRootSignerMicrosoft', 'bool'],
+    ['SignatureState', 'string'],
+    ['IsExecutable', 'bool'],
+    ['ThreatName', 'string'],
+    ['Publisher', 'string'],
+    ['SoftwareName', 'string'],
+    ['ProfileAvailability', 'string'],
   ];
-  b.ctx.warn('SF303', 'FileProfile() enrichment is a Defender cloud service: its columns are empty here', span, 'ingest a FileProfile table to fill them');
+  b.ctx.warn(
+    'SF303',
+    'FileProfile() enrichment is a Defender cloud service: its columns are empty here',
+    span,
+    'ingest a FileProfile table to fill them',
+  );
   const names = new NameAllocator(input.cols.map((c) => c.name));
   const cols = [...input.cols];
   const exprs: IrExpr[] = input.cols.map(colRef);

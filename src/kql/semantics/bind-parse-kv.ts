@@ -14,7 +14,13 @@ import { parseTypeName, type KqlScalarType } from './types.js';
  * are key and value and the internal `kv_lookup` call picks the first pair with the wanted key.
  * Everything is built from catalog calls, so any dialect that lowers them runs parse-kv.
  */
-export function bindParseKv(b: Binder, op: Extract<Operator, { kind: 'parse-kv' }>, input: Rel, row: RowScope, env: Env): Rel {
+export function bindParseKv(
+  b: Binder,
+  op: Extract<Operator, { kind: 'parse-kv' }>,
+  input: Rel,
+  row: RowScope,
+  env: Env,
+): Rel {
   const source = b.exprs.asString(b.exprs.bind(op.expr, row, env));
   const p = (name: string) => param(b, op.params, name);
   const regex = p('regex');
@@ -39,11 +45,16 @@ export function bindParseKv(b: Binder, op: Extract<Operator, { kind: 'parse-kv' 
       const start = pairDelim !== undefined ? `(?:^|${esc(pairDelim)})\\s*` : '(?:^|[^\\w])';
       const sep = kvDelim !== undefined ? `\\s*${esc(kvDelim)}\\s*` : '\\s*[:=]\\s*';
       const plainBody = pairDelim === undefined ? '[^\\s,;]*' : greedy ? '.*?' : `[^${escClass(pairDelim)}]*`;
-      const plainTail = pairDelim !== undefined && greedy ? `(?:${esc(pairDelim)}[^${escClass(pairDelim)}]*?${kvDelim !== undefined ? esc(kvDelim) : '[:=]'}|$)` : '';
+      const plainTail =
+        pairDelim !== undefined && greedy
+          ? `(?:${esc(pairDelim)}[^${escClass(pairDelim)}]*?${kvDelim !== undefined ? esc(kvDelim) : '[:=]'}|$)`
+          : '';
       const plain = `${start}${keyAlt}${sep}(${plainBody})${plainTail}`;
       let value: IrExpr = trim(extract(plain, source));
       if (open) {
-        const inner = escape ? `(?:[^${escClass(close + escape)}]|${esc(escape)}.)*` : `[^${escClass(close)}]*`;
+        const inner = escape
+          ? `(?:[^${escClass(close + escape)}]|${esc(escape)}.)*`
+          : `[^${escClass(close)}]*`;
         const quoted = `${start}${keyAlt}${sep}${esc(open)}(${inner})${esc(close)}`;
         let q: IrExpr = extract(quoted, source);
         if (escape) q = call('replace_regex', 'string', [q, str(`${esc(escape)}(.)`), str('\\1')]);
@@ -75,12 +86,23 @@ function param(b: Binder, params: OperatorParam[], name: string): string | undef
 
 const str = (v: string): IrExpr => ({ kind: 'const', type: 'string', value: v });
 const call = (fn: string, type: KqlScalarType, args: IrExpr[]): IrExpr => ({ kind: 'call', fn, type, args });
-const extract = (pattern: string, source: IrExpr): IrExpr => call('extract', 'string', [str(pattern), { kind: 'const', type: 'long', value: 1n }, source]);
+const extract = (pattern: string, source: IrExpr): IrExpr =>
+  call('extract', 'string', [str(pattern), { kind: 'const', type: 'long', value: 1n }, source]);
 const trim = (e: IrExpr): IrExpr => call('trim', 'string', [str('\\s+'), e]);
 
 /** An absent key is "" for strings and null for other types, like a failed conversion. */
 function convertText(text: IrExpr, type: KqlScalarType): IrExpr {
-  const conv: Partial<Record<KqlScalarType, string>> = { long: 'tolong', int: 'toint', real: 'todouble', decimal: 'todecimal', bool: 'tobool', datetime: 'todatetime', timespan: 'totimespan', guid: 'toguid', dynamic: 'todynamic' };
+  const conv: Partial<Record<KqlScalarType, string>> = {
+    long: 'tolong',
+    int: 'toint',
+    real: 'todouble',
+    decimal: 'todecimal',
+    bool: 'tobool',
+    datetime: 'todatetime',
+    timespan: 'totimespan',
+    guid: 'toguid',
+    dynamic: 'todynamic',
+  };
   const f = conv[type];
   return f ? { kind: 'call', fn: f, type, args: [text], nullable: true } : text;
 }

@@ -18,10 +18,17 @@ import { parseTypeName, type KqlScalarType } from './types.js';
  *   that column.
  * parse-where keeps only the rows where the match (and every conversion) succeeded.
  */
-export function bindParse(b: Binder, op: Extract<Operator, { kind: 'parse' }>, input: Rel, row: RowScope, env: Env): Rel {
+export function bindParse(
+  b: Binder,
+  op: Extract<Operator, { kind: 'parse' }>,
+  input: Rel,
+  row: RowScope,
+  env: Env,
+): Rel {
   const kind = paramValue(op.params, 'kind') ?? 'simple';
   const flags = paramValue(op.params, 'flags') ?? '';
-  if (kind !== 'simple' && kind !== 'regex' && kind !== 'relaxed') b.fail('SF201', `unknown parse kind '${kind}'`, op.span, 'use simple, regex or relaxed');
+  if (kind !== 'simple' && kind !== 'regex' && kind !== 'relaxed')
+    b.fail('SF201', `unknown parse kind '${kind}'`, op.span, 'use simple, regex or relaxed');
   const source = b.exprs.asString(b.exprs.bind(op.expr, row, env));
   let regex = '';
   let groups = 0;
@@ -46,7 +53,19 @@ export function bindParse(b: Binder, op: Extract<Operator, { kind: 'parse' }>, i
   });
   const re = `${flags.includes('i') ? '(?i)' : ''}${flags.includes('s') ? '(?s)' : ''}${kind === 'regex' ? '' : '^'}${regex}`;
   const reConst: IrExpr = { kind: 'const', type: 'string', value: re };
-  const values = captures.map((c) => call('extract', c.type, [reConst, { kind: 'const', type: 'long', value: BigInt(c.group) }, source, { kind: 'const', type: 'string', value: `typeof:${c.type}` }], true));
+  const values = captures.map((c) =>
+    call(
+      'extract',
+      c.type,
+      [
+        reConst,
+        { kind: 'const', type: 'long', value: BigInt(c.group) },
+        source,
+        { kind: 'const', type: 'string', value: `typeof:${c.type}` },
+      ],
+      true,
+    ),
+  );
   let ok: IrExpr = call('matches_regex', 'bool', [source, reConst]);
   values.forEach((v, i) => {
     if (captures[i]!.type !== 'string') ok = call('and', 'bool', [ok, call('isnotnull', 'bool', [v])]);
@@ -55,7 +74,8 @@ export function bindParse(b: Binder, op: Extract<Operator, { kind: 'parse' }>, i
   const exprs: IrExpr[] = cols.map(colRef);
   captures.forEach((c, i) => {
     const empty: IrExpr = { kind: 'const', type: c.type, value: c.type === 'string' ? '' : null };
-    const e = kind === 'relaxed' ? values[i]! : call('iff', c.type, [ok, values[i]!, empty], c.type !== 'string');
+    const e =
+      kind === 'relaxed' ? values[i]! : call('iff', c.type, [ok, values[i]!, empty], c.type !== 'string');
     const col: IrColumn = { id: b.ctx.newId(), name: c.name, type: c.type };
     const existing = cols.findIndex((x) => x.name === c.name);
     if (existing >= 0) {
@@ -73,14 +93,27 @@ export function bindParse(b: Binder, op: Extract<Operator, { kind: 'parse' }>, i
 }
 
 function captureBody(t: KqlScalarType, kind: string, last: boolean): string {
-  const shape = t === 'long' || t === 'int' ? '-?\\d+' : t === 'real' || t === 'decimal' ? '-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?' : t === 'bool' ? '(?:true|false|True|False|TRUE|FALSE|1|0)' : undefined;
+  const shape =
+    t === 'long' || t === 'int'
+      ? '-?\\d+'
+      : t === 'real' || t === 'decimal'
+        ? '-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?'
+        : t === 'bool'
+          ? '(?:true|false|True|False|TRUE|FALSE|1|0)'
+          : undefined;
   const any = kind === 'regex' || last ? '.*' : '.*?';
   // Relaxed: text of the wrong shape is still consumed (its conversion then fails alone).
   if (shape) return kind === 'relaxed' ? `${shape}|${any}` : shape;
   return any;
 }
 
-const call = (fn: string, type: KqlScalarType, args: IrExpr[], nullable = false): IrExpr => ({ kind: 'call', fn, type, args, ...(nullable ? { nullable: true } : {}) });
+const call = (fn: string, type: KqlScalarType, args: IrExpr[], nullable = false): IrExpr => ({
+  kind: 'call',
+  fn,
+  type,
+  args,
+  ...(nullable ? { nullable: true } : {}),
+});
 
 function paramValue(params: OperatorParam[], name: string): string | undefined {
   const p = params.find((x) => x.name === name);
@@ -106,7 +139,11 @@ export function countGroups(re: string): number {
     if (c === '[') inClass = true;
     else if (c === '(') {
       if (re[i + 1] !== '?') n++;
-      else if ((re[i + 2] === 'P' && re[i + 3] === '<') || (re[i + 2] === '<' && re[i + 3] !== '=' && re[i + 3] !== '!')) n++;
+      else if (
+        (re[i + 2] === 'P' && re[i + 3] === '<') ||
+        (re[i + 2] === '<' && re[i + 3] !== '=' && re[i + 3] !== '!')
+      )
+        n++;
     }
   }
   return n;

@@ -15,14 +15,26 @@ import type { Env, RowScope } from './scope.js';
  * ordinary expression. kind=case_sensitive uses the _cs operators. Without an input, search reads
  * the tables named by `in (…)`, else every table, and adds `$table` (the source table) first.
  */
-export function bindSearchSource(b: Binder, src: Extract<TabularSource, { kind: 'searchSource' }>, env: Env): Rel {
+export function bindSearchSource(
+  b: Binder,
+  src: Extract<TabularSource, { kind: 'searchSource' }>,
+  env: Env,
+): Rel {
   // Each table is searched on its own columns, then the matches are unioned (the same rows as
   // union-then-search, with far smaller predicates). A table lacking a column the predicate
   // names cannot match it: it is skipped with a warning, as union isfuzzy=true does.
-  const named: TabularExpr[] = src.tables.length > 0 ? src.tables : [{ kind: 'tableRef', span: src.span, name: '*' }];
+  const named: TabularExpr[] =
+    src.tables.length > 0 ? src.tables : [{ kind: 'tableRef', span: src.span, name: '*' }];
   const tables = named.flatMap((t): TabularExpr[] => {
     if (t.kind !== 'tableRef' || !t.name.includes('*')) return [t];
-    const re = new RegExp('^' + t.name.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+    const re = new RegExp(
+      '^' +
+        t.name
+          .split('*')
+          .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*') +
+        '$',
+    );
     return b.ctx.schema
       .tableNames()
       .filter((n) => re.test(n))
@@ -44,7 +56,13 @@ export function bindSearchSource(b: Binder, src: Extract<TabularSource, { kind: 
  * rows come from when the input is one table read through row-wise operators, else "" (a
  * datatable or a computed input has no table name).
  */
-export function bindSearchPipe(b: Binder, params: OperatorParam[], predicate: Expr, input: Rel, env: Env): Rel {
+export function bindSearchPipe(
+  b: Binder,
+  params: OperatorParam[],
+  predicate: Expr,
+  input: Rel,
+  env: Env,
+): Rel {
   const table = b.ctx.column('$table', 'string');
   const withTable: Rel = {
     kind: 'project',
@@ -57,15 +75,33 @@ export function bindSearchPipe(b: Binder, params: OperatorParam[], predicate: Ex
 
 function sourceTable(r: Rel): string | undefined {
   if (r.kind === 'scan') return r.table;
-  if (r.kind === 'filter' || r.kind === 'project' || r.kind === 'sort' || r.kind === 'limit' || r.kind === 'serialize') return sourceTable(r.input);
+  if (
+    r.kind === 'filter' ||
+    r.kind === 'project' ||
+    r.kind === 'sort' ||
+    r.kind === 'limit' ||
+    r.kind === 'serialize'
+  )
+    return sourceTable(r.input);
   return undefined;
 }
 
 function bindSearchFilter(b: Binder, params: OperatorParam[], predicate: Expr, input: Rel, env: Env): Rel {
   const kind = params.find((p) => p.name === 'kind');
-  const kindText = kind ? (typeof kind.value === 'string' ? kind.value : kind.value.kind === 'name' ? kind.value.name : undefined) : undefined;
+  const kindText = kind
+    ? typeof kind.value === 'string'
+      ? kind.value
+      : kind.value.kind === 'name'
+        ? kind.value.name
+        : undefined
+    : undefined;
   if (kindText !== undefined && kindText !== 'case_sensitive' && kindText !== 'case_insensitive') {
-    b.fail('SF201', `unknown search kind '${kindText}'`, kind!.span, 'use case_sensitive or case_insensitive');
+    b.fail(
+      'SF201',
+      `unknown search kind '${kindText}'`,
+      kind!.span,
+      'use case_sensitive or case_insensitive',
+    );
   }
   const s = new SearchPredicate(b, b.rowOf(input), env, kindText === 'case_sensitive');
   const p = s.bind(predicate);
@@ -124,9 +160,15 @@ class SearchPredicate {
         .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
         .join('.*');
       const re = `${this.cs ? '' : '(?i)'}\\b${body}\\b`;
-      return or(cols.map((c) => call('matches_regex', [this.b.exprs.asString(c), { kind: 'const', type: 'string', value: re }])));
+      return or(
+        cols.map((c) =>
+          call('matches_regex', [this.b.exprs.asString(c), { kind: 'const', type: 'string', value: re }]),
+        ),
+      );
     }
-    return or(cols.map((c) => call(op, [this.b.exprs.asString(c), { kind: 'const', type: 'string', value: needle }])));
+    return or(
+      cols.map((c) => call(op, [this.b.exprs.asString(c), { kind: 'const', type: 'string', value: needle }])),
+    );
   }
 }
 

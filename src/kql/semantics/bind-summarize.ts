@@ -13,16 +13,30 @@ import type { KqlScalarType } from './types.js';
  * (`summarize n = count() * 2`); those are computed by a project above the aggregate.
  * arg_max/arg_min return a whole row: one packed aggregate, unpacked by the project.
  */
-export function bindSummarize(b: Binder, aggregates: Assignment[], by: Assignment[], input: Rel, row: RowScope, env: Env): Rel {
+export function bindSummarize(
+  b: Binder,
+  aggregates: Assignment[],
+  by: Assignment[],
+  input: Rel,
+  row: RowScope,
+  env: Env,
+): Rel {
   const names = new NameAllocator([]);
   const groupCols: IrColumn[] = [];
   const groups: IrExpr[] = [];
   for (const g of by) {
     const e = b.exprs.bind(g.expr, row, env);
     const name = g.names?.[0]?.name ?? groupName(g.expr) ?? names.nextColumnName();
-    if (groupCols.some((c) => c.name === name)) b.fail('SF105', `duplicate column name '${name}'`, g.span, 'give one of the by-expressions another name with Name = …');
+    if (groupCols.some((c) => c.name === name))
+      b.fail(
+        'SF105',
+        `duplicate column name '${name}'`,
+        g.span,
+        'give one of the by-expressions another name with Name = …',
+      );
     names.take(name);
-    const passthrough = e.kind === 'col' ? input.cols.find((c) => c.id === e.id && c.name === name) : undefined;
+    const passthrough =
+      e.kind === 'col' ? input.cols.find((c) => c.id === e.id && c.name === name) : undefined;
     groupCols.push(passthrough ?? { id: b.ctx.newId(), name, type: e.type });
     groups.push(e);
   }
@@ -48,7 +62,12 @@ export function bindSummarize(b: Binder, aggregates: Assignment[], by: Assignmen
       const holder = addAgg(packed.call, `__packed${aggs.length}`);
       packed.fields.forEach((f, i) => {
         outCols.push(f);
-        outExprs.push({ kind: 'call', fn: 'row_field', type: f.type, args: [colRef(holder), { kind: 'const', type: 'long', value: BigInt(i) }] });
+        outExprs.push({
+          kind: 'call',
+          fn: 'row_field',
+          type: f.type,
+          args: [colRef(holder), { kind: 'const', type: 'long', value: BigInt(i) }],
+        });
       });
       needsProject = true;
       continue;
@@ -68,7 +87,11 @@ export function bindSummarize(b: Binder, aggregates: Assignment[], by: Assignmen
       });
       continue;
     }
-    if (top && a.expr.kind === 'call' && (top.id === 'percentilesw' || top.id === 'percentiles_array' || top.id === 'percentilesw_array')) {
+    if (
+      top &&
+      a.expr.kind === 'call' &&
+      (top.id === 'percentilesw' || top.id === 'percentiles_array' || top.id === 'percentilesw_array')
+    ) {
       bindWeightedPercentiles(b, top.id, a, row, env).forEach(({ call, name }, i) => {
         const col = addAgg(call, a.names?.[i]?.name ?? names.unique(name));
         outCols.push(col);
@@ -76,7 +99,8 @@ export function bindSummarize(b: Binder, aggregates: Assignment[], by: Assignmen
       });
       continue;
     }
-    if (a.names && a.names.length > 1) b.fail('SF303', 'several result names are only supported for arg_max, arg_min and percentiles', a.span);
+    if (a.names && a.names.length > 1)
+      b.fail('SF303', 'several result names are only supported for arg_max, arg_min and percentiles', a.span);
     if (top && a.expr.kind === 'call') {
       const call = bindAggCall(b, top, a.expr, row, env);
       // A given name already produced (e.g. by arg_max(…, *)) is numbered, as Kusto does.
@@ -97,7 +121,12 @@ export function bindSummarize(b: Binder, aggregates: Assignment[], by: Assignmen
       },
     };
     const e = b.exprs.bind(a.expr, exprRow, env);
-    if (found === 0) b.fail('SF201', 'summarize needs an aggregation function such as count(), dcount(x) or make_set(x)', a.expr.span);
+    if (found === 0)
+      b.fail(
+        'SF201',
+        'summarize needs an aggregation function such as count(), dcount(x) or make_set(x)',
+        a.expr.span,
+      );
     const given = a.names?.[0]?.name ?? aggregateExprName(a.expr);
     const name = given !== undefined ? names.unique(given) : names.nextColumnName();
     outCols.push({ id: b.ctx.newId(), name, type: e.type });
@@ -112,7 +141,8 @@ export function bindSummarize(b: Binder, aggregates: Assignment[], by: Assignmen
 
 /** `bin(Timestamp, 1h)` keeps the name `Timestamp`. */
 function groupName(e: Expr): string | undefined {
-  if (e.kind === 'call' && (e.name === 'bin' || e.name === 'floor' || e.name === 'bin_at') && e.args[0]) return derivedName(e.args[0]);
+  if (e.kind === 'call' && (e.name === 'bin' || e.name === 'floor' || e.name === 'bin_at') && e.args[0])
+    return derivedName(e.args[0]);
   return derivedName(e);
 }
 
@@ -127,13 +157,17 @@ function aggregateExprName(e: Expr): string | undefined {
   const rule = RESULT_NAME_RULES.get(e.name);
   const inner = rule && e.args[0] ? aggregateExprName(e.args[0]) : undefined;
   if (!rule || inner === undefined) return undefined;
-  return rule.kind === 'first' ? inner : rule.kind === 'prefix' ? `${rule.prefix}${inner}` : `${inner}${rule.suffix}`;
+  return rule.kind === 'first'
+    ? inner
+    : rule.kind === 'prefix'
+      ? `${rule.prefix}${inner}`
+      : `${inner}${rule.suffix}`;
 }
 
 /** Kusto names `make_set(tolower(X))` after the first column inside the argument: `set_X`. */
 function aggArgName(call: CallExpr): string {
   const first = call.args[0];
-  return first ? derivedName(first) ?? firstName(first) ?? '' : '';
+  return first ? (derivedName(first) ?? firstName(first) ?? '') : '';
 }
 
 function firstName(e: Expr): string | undefined {
@@ -160,22 +194,36 @@ function firstName(e: Expr): string | undefined {
 
 function bindAggCall(b: Binder, f: AggregateFunction, call: CallExpr, row: RowScope, env: Env): AggCall {
   if (call.args.length < f.minArgs || call.args.length > f.maxArgs) {
-    b.fail('SF202', `${call.name}() takes ${f.minArgs === f.maxArgs ? f.minArgs : `${f.minArgs} to ${f.maxArgs}`} argument(s), got ${call.args.length}`, call.span);
+    b.fail(
+      'SF202',
+      `${call.name}() takes ${f.minArgs === f.maxArgs ? f.minArgs : `${f.minArgs} to ${f.maxArgs}`} argument(s), got ${call.args.length}`,
+      call.span,
+    );
   }
-  const args = call.args.map((a, i) => {
-    if (a.kind === 'star' && f.id === 'count') return undefined;
-    const e = b.exprs.bind(a, row, env);
-    // the second argument of countif/…if is a predicate
-    const isPredicate = (f.id === 'countif' && i === 0) || (/if$/.test(f.id) && i === 1) || (f.id === 'dcountif' && i === 1);
-    return isPredicate ? b.exprs.asBool(e, a.span) : e;
-  }).filter((x): x is IrExpr => x !== undefined);
+  const args = call.args
+    .map((a, i) => {
+      if (a.kind === 'star' && f.id === 'count') return undefined;
+      const e = b.exprs.bind(a, row, env);
+      // the second argument of countif/…if is a predicate
+      const isPredicate =
+        (f.id === 'countif' && i === 0) || (/if$/.test(f.id) && i === 1) || (f.id === 'dcountif' && i === 1);
+      return isPredicate ? b.exprs.asBool(e, a.span) : e;
+    })
+    .filter((x): x is IrExpr => x !== undefined);
   const types: KqlScalarType[] = args.map((a) => a.type);
   const result: AggCall = { fn: f.id, args, type: f.returns(types) };
-  if (f.id === 'make_set' || f.id === 'make_list' || f.id === 'make_set_if' || f.id === 'make_list_if' || f.id === 'make_list_with_nulls') {
+  if (
+    f.id === 'make_set' ||
+    f.id === 'make_list' ||
+    f.id === 'make_set_if' ||
+    f.id === 'make_list_if' ||
+    f.id === 'make_list_with_nulls'
+  ) {
     const limitIdx = f.id.endsWith('_if') ? 2 : 1;
     const lim = args[limitIdx];
     if (lim) {
-      if (lim.kind !== 'const') b.fail('SF204', `the size limit of ${call.name}() must be a constant`, call.span);
+      if (lim.kind !== 'const')
+        b.fail('SF204', `the size limit of ${call.name}() must be a constant`, call.span);
       result.limit = Number(lim.value);
       result.args = args.slice(0, limitIdx);
     } else if (call.name === 'makeset' || call.name === 'makelist') result.limit = 128;
@@ -215,7 +263,9 @@ function bindArgExtreme(
     }
     const e = b.exprs.bind(r, row, env);
     fieldExprs.push(e);
-    fieldNames.push(names.unique(r.kind === 'namedArg' ? r.name : derivedName(r) ?? names.nextColumnName()));
+    fieldNames.push(
+      names.unique(r.kind === 'namedArg' ? r.name : (derivedName(r) ?? names.nextColumnName())),
+    );
   }
   given.slice(1).forEach((n, i) => {
     if (fieldNames[i + 1] !== undefined) fieldNames[i + 1] = n;
@@ -229,7 +279,13 @@ function bindArgExtreme(
  * percentilesw_array(x, weight, p… or dynamic([p…])): one dynamic column of all of them. Each
  * value is an aggregate `percentile` (weight 1) or `percentilew` over constant percentages.
  */
-function bindWeightedPercentiles(b: Binder, id: string, a: Assignment, row: RowScope, env: Env): { call: AggCall; name: string }[] {
+function bindWeightedPercentiles(
+  b: Binder,
+  id: string,
+  a: Assignment,
+  row: RowScope,
+  env: Env,
+): { call: AggCall; name: string }[] {
   const call = a.expr as Extract<Assignment['expr'], { kind: 'call' }>;
   const weighted = id !== 'percentiles_array';
   const x = b.exprs.bind(call.args[0]!, row, env);
@@ -241,14 +297,27 @@ function bindWeightedPercentiles(b: Binder, id: string, a: Assignment, row: RowS
     if (p.kind !== 'const') b.fail('SF204', 'percentile values must be constants', pAst.span);
     const values = Array.isArray(p.value) ? p.value : [p.value];
     for (const v of values) {
-      if (typeof v !== 'number' && typeof v !== 'bigint') b.fail('SF201', 'percentile values must be numbers', pAst.span);
+      if (typeof v !== 'number' && typeof v !== 'bigint')
+        b.fail('SF201', 'percentile values must be numbers', pAst.span);
       ps.push({ value: Number(v), text: String(v).replace('.', '_') });
     }
   }
   if (ps.length === 0) b.fail('SF202', `${call.name}() needs at least one percentile`, call.span);
   const one = (p: number): AggCall =>
-    w ? { fn: 'percentilew', args: [x, w, { kind: 'const', type: 'real', value: p }], type: x.type } : { fn: 'percentile', args: [x, { kind: 'const', type: 'real', value: p }], type: x.type };
-  if (id === 'percentilesw') return ps.map((p) => ({ call: one(p.value), name: `percentile_${base}_${p.text}` }));
+    w
+      ? { fn: 'percentilew', args: [x, w, { kind: 'const', type: 'real', value: p }], type: x.type }
+      : { fn: 'percentile', args: [x, { kind: 'const', type: 'real', value: p }], type: x.type };
+  if (id === 'percentilesw')
+    return ps.map((p) => ({ call: one(p.value), name: `percentile_${base}_${p.text}` }));
   const list: IrExpr = { kind: 'const', type: 'dynamic', value: ps.map((p) => p.value) };
-  return [{ call: { fn: w ? 'percentilesw_array' : 'percentiles_array', args: w ? [x, w, list] : [x, list], type: 'dynamic' }, name: `percentile_${base}` }];
+  return [
+    {
+      call: {
+        fn: w ? 'percentilesw_array' : 'percentiles_array',
+        args: w ? [x, w, list] : [x, list],
+        type: 'dynamic',
+      },
+      name: `percentile_${base}`,
+    },
+  ];
 }

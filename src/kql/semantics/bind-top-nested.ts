@@ -21,9 +21,12 @@ export function bindTopNested(b: Binder, op: TopNested, input: Rel, row: RowScop
   for (const level of op.levels) {
     if (level.others) b.fail('SF303', "top-nested 'with others' is not supported yet", level.others.span);
     ofs.push(level.of);
-    const ofName = level.of.names?.[0]?.name ?? (level.of.expr.kind === 'name' ? level.of.expr.name : undefined);
+    const ofName =
+      level.of.names?.[0]?.name ?? (level.of.expr.kind === 'name' ? level.of.expr.name : undefined);
     // Kusto names an unnamed level aggregate `aggregated_<Key>`.
-    const aggAssign: Assignment = level.by.names ? level.by : { ...level.by, names: [{ name: `aggregated_${ofName ?? 'Column1'}`, span: level.by.span }] };
+    const aggAssign: Assignment = level.by.names
+      ? level.by
+      : { ...level.by, names: [{ name: `aggregated_${ofName ?? 'Column1'}`, span: level.by.span }] };
     const summarized = bindSummarize(b, [aggAssign], ofs, input, row, env);
     // Fresh ids: every level groups by the same input columns, which would otherwise keep one id twice in a join.
     const cols = summarized.cols.map((c) => b.ctx.column(c.name, c.type));
@@ -31,25 +34,48 @@ export function bindTopNested(b: Binder, op: TopNested, input: Rel, row: RowScop
     const keys = cols.slice(0, ofs.length);
     const agg = cols[cols.length - 1]!;
     const desc = level.direction !== 'asc';
-    const sorted: Rel = { kind: 'sort', cols, input: levelRel, keys: [{ expr: colRef(agg), desc, nullsFirst: !desc }] };
+    const sorted: Rel = {
+      kind: 'sort',
+      cols,
+      input: levelRel,
+      keys: [{ expr: colRef(agg), desc, nullsFirst: !desc }],
+    };
     const count = level.count ? levelCount(b, level.count, row, env) : undefined;
     const parents = keys.slice(0, -1).map(colRef);
     let kept: Rel = sorted;
-    if (count !== undefined) kept = { kind: 'limit', cols, input: sorted, count, ...(parents.length ? { partitionBy: parents } : {}) };
+    if (count !== undefined)
+      kept = {
+        kind: 'limit',
+        cols,
+        input: sorted,
+        count,
+        ...(parents.length ? { partitionBy: parents } : {}),
+      };
     if (!result) {
       result = { rel: kept, keys, aggs: [agg] };
       continue;
     }
     const prev = result;
     const on: [IrExpr, IrExpr][] = prev.keys.map((k, i) => [colRef(k), colRef(keys[i]!)]);
-    const joined: Rel = { kind: 'join', cols: [...prev.rel.cols, ...cols], joinKind: 'inner', left: prev.rel, right: kept, on };
+    const joined: Rel = {
+      kind: 'join',
+      cols: [...prev.rel.cols, ...cols],
+      joinKind: 'inner',
+      left: prev.rel,
+      right: kept,
+      on,
+    };
     // Output order Kusto uses: Key0, agg0, Key1, agg1, …
     const outKeys = [...prev.keys, keys[keys.length - 1]!];
     const outAggs = [...prev.aggs, agg];
     const outCols = outKeys.flatMap((k, i) => [k, outAggs[i]!]).map((c) => b.ctx.column(c.name, c.type));
     const exprs = outKeys.flatMap((k, i) => [colRef(k), colRef(outAggs[i]!)]);
     const rel: Rel = { kind: 'project', cols: outCols, input: joined, exprs };
-    result = { rel, keys: outCols.filter((_, i) => i % 2 === 0), aggs: outCols.filter((_, i) => i % 2 === 1) };
+    result = {
+      rel,
+      keys: outCols.filter((_, i) => i % 2 === 0),
+      aggs: outCols.filter((_, i) => i % 2 === 1),
+    };
   }
   if (!result) return b.fail('SF201', 'top-nested needs at least one level', op.span);
   if (op.levels.length === 1) return result.rel;
@@ -66,7 +92,8 @@ export function bindTopNested(b: Binder, op: TopNested, input: Rel, row: RowScop
 
 function levelCount(b: Binder, e: Expr, row: RowScope, env: Env): number {
   const v = b.exprs.bind(e, row, env);
-  if (v.kind !== 'const' || (typeof v.value !== 'bigint' && typeof v.value !== 'number')) b.fail('SF204', 'top-nested needs a constant number of rows per level', e.span);
+  if (v.kind !== 'const' || (typeof v.value !== 'bigint' && typeof v.value !== 'number'))
+    b.fail('SF204', 'top-nested needs a constant number of rows per level', e.span);
   const n = Number(v.value);
   if (n < 0) b.fail('SF201', 'the number of rows cannot be negative', e.span);
   return n;

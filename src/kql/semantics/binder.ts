@@ -77,7 +77,12 @@ export class Binder implements BinderApi {
     if (!sawQuery && body.statements.length > 0) {
       // Kusto runs such a query and returns no table; say so rather than fail.
       const last = body.statements[body.statements.length - 1]!;
-      this.ctx.warn('SF205', 'the query has only let statements: there is nothing to run', last.span, 'end the query with a table or pipeline, e.g. `T | take 10`');
+      this.ctx.warn(
+        'SF205',
+        'the query has only let statements: there is nothing to run',
+        last.span,
+        'end the query with a table or pipeline, e.g. `T | take 10`',
+      );
       return { kind: 'values', cols: [], rows: [] };
     }
     return result;
@@ -106,7 +111,13 @@ export class Binder implements BinderApi {
         return undefined;
       }
       case 'letFunction':
-        env.set(st.name, { kind: 'function', params: st.params, body: st.body, env: env.snapshot(), name: st.name });
+        env.set(st.name, {
+          kind: 'function',
+          params: st.params,
+          body: st.body,
+          env: env.snapshot(),
+          name: st.name,
+        });
         return undefined;
       case 'set':
       case 'declare':
@@ -114,8 +125,13 @@ export class Binder implements BinderApi {
       case 'query': {
         const q = st.query;
         if (isTabularNode(q)) return this.bindTabular(q, env);
-        if (q.kind === 'name' || q.kind === 'call' || q.kind === 'tabular' || q.kind === 'member') return this.bindTabular(this.asTabularAst(q), env);
-        return this.fail('SF205', 'expected a tabular expression (a table, a let name, or a pipeline)', q.span);
+        if (q.kind === 'name' || q.kind === 'call' || q.kind === 'tabular' || q.kind === 'member')
+          return this.bindTabular(this.asTabularAst(q), env);
+        return this.fail(
+          'SF205',
+          'expected a tabular expression (a table, a let name, or a pipeline)',
+          q.span,
+        );
       }
     }
   }
@@ -190,7 +206,12 @@ export class Binder implements BinderApi {
         return { kind: 'range', cols: [col], from, to, step };
       }
       case 'unionSource':
-        return bindOperator(this, { kind: 'union', span: src.span, params: src.params, tables: src.tables }, undefined, env);
+        return bindOperator(
+          this,
+          { kind: 'union', span: src.span, params: src.params, tables: src.tables },
+          undefined,
+          env,
+        );
       case 'callSource':
         return this.tabularCall(src.call, env);
       case 'externaldata':
@@ -198,7 +219,11 @@ export class Binder implements BinderApi {
       case 'searchSource':
         return bindSearchSource(this, src, env);
       case 'evaluateSource':
-        return this.fail('SF301', `evaluate ${src.plugin.name}() as a data source is not supported`, src.span);
+        return this.fail(
+          'SF301',
+          `evaluate ${src.plugin.name}() as a data source is not supported`,
+          src.span,
+        );
       case 'unsupportedSource':
         return this.fail('SF301', `the '${src.name}' operator is not supported`, src.span);
     }
@@ -210,7 +235,11 @@ export class Binder implements BinderApi {
       if (b?.kind === 'tabular') return this.bindTabular(b.ast, b.env);
       if (b?.kind === 'rel') return freshIds(this.ctx, b.rel);
       if (b?.kind === 'function' && b.params.length === 0) {
-        const r = this.callUserFunction({ kind: 'call', span, name, nameSpan: span, args: [] }, { cols: [] }, env);
+        const r = this.callUserFunction(
+          { kind: 'call', span, name, nameSpan: span, args: [] },
+          { cols: [] },
+          env,
+        );
         if (r && 'cols' in r) return r;
       }
       if (b?.kind === 'scalar') this.fail('SF205', `'${name}' is a scalar value, not a table`, span);
@@ -219,7 +248,12 @@ export class Binder implements BinderApi {
     if (!table) {
       const candidates = [...this.ctx.schema.tableNames(), ...env.names()];
       const near = closestMatch(name, candidates);
-      return this.fail('SF101', `unknown table '${name}'${near ? `; did you mean '${near}'?` : ''}`, span, near ? undefined : 'run `socfeed tables` to list the tables of the store');
+      return this.fail(
+        'SF101',
+        `unknown table '${name}'${near ? `; did you mean '${near}'?` : ''}`,
+        span,
+        near ? undefined : 'run `socfeed tables` to list the tables of the store',
+      );
     }
     const cols = table.columns.map((c) => this.ctx.column(c.name, c.type));
     return {
@@ -227,7 +261,9 @@ export class Binder implements BinderApi {
       cols,
       table: table.name,
       sourceNames: table.columns.map((c) => c.name),
-      hidden: [{ id: this.ctx.newId(), source: INGESTION_TIME_COLUMN, type: 'datetime', role: 'ingestion_time' }],
+      hidden: [
+        { id: this.ctx.newId(), source: INGESTION_TIME_COLUMN, type: 'datetime', role: 'ingestion_time' },
+      ],
     };
   }
 
@@ -239,7 +275,14 @@ export class Binder implements BinderApi {
   aliasesFor(rel: Rel): Map<string, IrColumn> | undefined {
     let scan: Rel = rel;
     while (scan.kind !== 'scan') {
-      if (scan.kind === 'filter' || scan.kind === 'sort' || scan.kind === 'limit' || scan.kind === 'serialize' || scan.kind === 'project') scan = scan.input;
+      if (
+        scan.kind === 'filter' ||
+        scan.kind === 'sort' ||
+        scan.kind === 'limit' ||
+        scan.kind === 'serialize' ||
+        scan.kind === 'project'
+      )
+        scan = scan.input;
       else return timeGeneratedAlias(rel);
     }
     const table = this.ctx.schema.table(scan.table);
@@ -248,8 +291,16 @@ export class Binder implements BinderApi {
     const m = new Map<string, IrColumn>();
     // ingestion_time() reads a storage column that only a scan (and filters over it) can see.
     let direct: Rel = rel;
-    while (direct.kind === 'filter' || direct.kind === 'sort' || direct.kind === 'limit' || direct.kind === 'serialize') direct = direct.input;
-    if (direct.kind === 'scan') for (const h of direct.hidden ?? []) m.set(INGESTION_TIME_ALIAS, { id: h.id, name: INGESTION_TIME_ALIAS, type: h.type });
+    while (
+      direct.kind === 'filter' ||
+      direct.kind === 'sort' ||
+      direct.kind === 'limit' ||
+      direct.kind === 'serialize'
+    )
+      direct = direct.input;
+    if (direct.kind === 'scan')
+      for (const h of direct.hidden ?? [])
+        m.set(INGESTION_TIME_ALIAS, { id: h.id, name: INGESTION_TIME_ALIAS, type: h.type });
     for (const [alias, target] of Object.entries(table.aliases)) {
       if (rel.cols.some((c) => c.name === alias)) continue;
       const source = scan.cols.find((x) => x.name === target);
@@ -269,7 +320,11 @@ export class Binder implements BinderApi {
     }
     if (cols.length === 0) this.fail('SF201', 'datatable needs at least one column', src.span);
     if (src.values.length % cols.length !== 0) {
-      this.fail('SF202', `datatable has ${src.values.length} values for ${cols.length} columns; the count must be a multiple of the number of columns`, src.span);
+      this.fail(
+        'SF202',
+        `datatable has ${src.values.length} values for ${cols.length} columns; the count must be a multiple of the number of columns`,
+        src.span,
+      );
     }
     const rows: IrExpr[][] = [];
     for (let i = 0; i < src.values.length; i += cols.length) {
@@ -280,9 +335,17 @@ export class Binder implements BinderApi {
         const want = cols[j]!.type;
         const conv = this.exprs.convert(v, want);
         if (conv.type !== want && !(conv.kind === 'const' && conv.value === null)) {
-          this.fail('SF201', `value of type ${v.type} does not fit column '${cols[j]!.name}' of type ${want}`, ast.span);
+          this.fail(
+            'SF201',
+            `value of type ${v.type} does not fit column '${cols[j]!.name}' of type ${want}`,
+            ast.span,
+          );
         }
-        row.push(conv.kind === 'const' && conv.value === null ? { kind: 'const', type: want, value: want === 'string' ? '' : null } : conv);
+        row.push(
+          conv.kind === 'const' && conv.value === null
+            ? { kind: 'const', type: want, value: want === 'string' ? '' : null }
+            : conv,
+        );
       }
       rows.push(row);
     }
@@ -298,28 +361,50 @@ export class Binder implements BinderApi {
     }
     if (call.name === 'materialize' || call.name === 'view') {
       const arg = call.args[0];
-      if (!arg || call.args.length !== 1) this.fail('SF202', `${call.name}() takes one tabular argument`, call.span);
+      if (!arg || call.args.length !== 1)
+        this.fail('SF202', `${call.name}() takes one tabular argument`, call.span);
       const tab = this.exprs.tabularItem(arg, env);
       if (!tab) this.fail('SF205', `${call.name}() needs a tabular argument`, arg.span);
       return tab;
     }
-    if (call.name === 'cluster' || call.name === 'database' || call.name === 'workspace' || call.name === 'app' || call.name === 'arg' || call.name === 'adx') {
-      return this.fail('SF303', `cross-cluster and cross-workspace references (${call.name}()) are not supported`, call.span);
+    if (
+      call.name === 'cluster' ||
+      call.name === 'database' ||
+      call.name === 'workspace' ||
+      call.name === 'app' ||
+      call.name === 'arg' ||
+      call.name === 'adx'
+    ) {
+      return this.fail(
+        'SF303',
+        `cross-cluster and cross-workspace references (${call.name}()) are not supported`,
+        call.span,
+      );
     }
     if (call.name === 'table') {
       const arg = call.args[0];
-      if (arg?.kind === 'literal' && typeof arg.value === 'string') return this.tableRef(arg.value, arg.span, env);
+      if (arg?.kind === 'literal' && typeof arg.value === 'string')
+        return this.tableRef(arg.value, arg.span, env);
       return this.fail('SF204', 'table() needs a constant table name', call.span);
     }
     const near = closestMatch(call.name, env.names());
-    return this.fail('SF103', `unknown tabular function '${call.name}'${near ? `; did you mean '${near}'?` : ''}`, call.nameSpan);
+    return this.fail(
+      'SF103',
+      `unknown tabular function '${call.name}'${near ? `; did you mean '${near}'?` : ''}`,
+      call.nameSpan,
+    );
   }
 
   /** Inlines a call of a `let` function: binds its body with parameters bound to the arguments. */
   callUserFunction(call: CallExpr, row: RowScope, env: Env, input?: Rel): IrExpr | Rel | undefined {
     const f = env.get(call.name);
     if (f?.kind !== 'function') return undefined;
-    if (this.ctx.depth > 32) this.fail('SF303', `function '${call.name}' calls itself too deeply (recursion is not supported)`, call.span);
+    if (this.ctx.depth > 32)
+      this.fail(
+        'SF303',
+        `function '${call.name}' calls itself too deeply (recursion is not supported)`,
+        call.span,
+      );
     const inner = new Env(f.env);
     const args = [...call.args];
     let inputUsed = false;
@@ -348,7 +433,12 @@ export class Binder implements BinderApi {
         inner.set(p.name, { kind: 'scalar', expr: t ? this.exprs.convert(v, t) : v });
       }
     }
-    if (args.length > 0) this.fail('SF202', `${call.name}() takes ${f.params.length} argument(s), got ${call.args.length}`, call.span);
+    if (args.length > 0)
+      this.fail(
+        'SF202',
+        `${call.name}() takes ${f.params.length} argument(s), got ${call.args.length}`,
+        call.span,
+      );
     this.ctx.depth++;
     try {
       const stmts = f.body.statements;
@@ -357,7 +447,9 @@ export class Binder implements BinderApi {
       for (const st of stmts.slice(0, -1)) this.bindStatement(st, inner);
       if (last.kind === 'query' && !isTabularNode(last.query)) {
         const q = last.query;
-        const isTable = this.denotesTable(q, inner) || (q.kind === 'call' && inner.get(q.name)?.kind === 'function' && false);
+        const isTable =
+          this.denotesTable(q, inner) ||
+          (q.kind === 'call' && inner.get(q.name)?.kind === 'function' && false);
         if (!isTable) return this.exprs.bind(q, { cols: [] }, inner);
       }
       return this.bindStatement(last, inner);
@@ -397,7 +489,12 @@ function timeGeneratedAlias(rel: Rel): Map<string, IrColumn> | undefined {
  * self-join or a union of two uses never has two columns with one id.
  */
 function freshIds(ctx: BindContext, rel: Rel): Rel {
-  return { kind: 'project', cols: rel.cols.map((c) => ({ ...c, id: ctx.newId() })), input: rel, exprs: rel.cols.map(colRef) };
+  return {
+    kind: 'project',
+    cols: rel.cols.map((c) => ({ ...c, id: ctx.newId() })),
+    input: rel,
+    exprs: rel.cols.map(colRef),
+  };
 }
 
 /** Whether a Rel's rows have a defined order (after sort, top, serialize, range). */

@@ -33,15 +33,24 @@ export function foldCall(fn: string, args: IrExpr[], type: IrExpr['type']): IrEx
       return undefined;
     }
     case 'mul':
-      if (types[0] === 'timespan' && typeof v[0] === 'bigint' && typeof v[1] === 'bigint') return { kind: 'const', type, value: big(v[0]) * big(v[1]) };
-      if (types[1] === 'timespan' && typeof v[0] === 'bigint' && typeof v[1] === 'bigint') return { kind: 'const', type, value: big(v[0]) * big(v[1]) };
-      if (types[0] === 'timespan' && typeof v[0] === 'bigint' && typeof v[1] === 'number' && Number.isFinite(v[1]))
+      if (types[0] === 'timespan' && typeof v[0] === 'bigint' && typeof v[1] === 'bigint')
+        return { kind: 'const', type, value: big(v[0]) * big(v[1]) };
+      if (types[1] === 'timespan' && typeof v[0] === 'bigint' && typeof v[1] === 'bigint')
+        return { kind: 'const', type, value: big(v[0]) * big(v[1]) };
+      if (
+        types[0] === 'timespan' &&
+        typeof v[0] === 'bigint' &&
+        typeof v[1] === 'number' &&
+        Number.isFinite(v[1])
+      )
         return { kind: 'const', type, value: BigInt(Math.round(Number(v[0]) * v[1])) };
       return undefined;
     case 'tolower':
       return typeof v[0] === 'string' ? { kind: 'const', type, value: asciiLower(v[0]) } : undefined;
     case 'toupper':
-      return typeof v[0] === 'string' ? { kind: 'const', type, value: v[0].replace(/[a-z]/g, (c) => c.toUpperCase()) } : undefined;
+      return typeof v[0] === 'string'
+        ? { kind: 'const', type, value: v[0].replace(/[a-z]/g, (c) => c.toUpperCase()) }
+        : undefined;
     default:
       return undefined;
   }

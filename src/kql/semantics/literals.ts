@@ -7,7 +7,8 @@ const TICKS_PER_MS = 10_000n;
 export const TICKS_PER_SECOND = 10_000_000n;
 export const TICKS_PER_DAY = 864_000_000_000n;
 
-const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?$/i;
+const ISO =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?$/i;
 
 /** Days since 1970-01-01 of a proleptic Gregorian date, or undefined if the date does not exist. */
 function daysSinceEpoch(y: number, m: number, d: number): number | undefined {
@@ -20,16 +21,23 @@ function daysSinceEpoch(y: number, m: number, d: number): number | undefined {
 export function parseDatetimeText(text: string): bigint | undefined {
   const t = text.trim().replace(/^["']|["']$/g, '');
   // datetime(2025, 6, 14[, h, m, s]): the parts as numbers.
-  const parts = /^(\d{4})\s*,\s*(\d{1,2})\s*,\s*(\d{1,2})(?:\s*,\s*(\d{1,2})(?:\s*,\s*(\d{1,2})(?:\s*,\s*(\d{1,2}))?)?)?$/.exec(t);
+  const parts =
+    /^(\d{4})\s*,\s*(\d{1,2})\s*,\s*(\d{1,2})(?:\s*,\s*(\d{1,2})(?:\s*,\s*(\d{1,2})(?:\s*,\s*(\d{1,2}))?)?)?$/.exec(
+      t,
+    );
   if (parts) {
     const [, y, mo, d, h = '0', mi = '0', s = '0'] = parts;
-    return parseDatetimeText(`${y}-${mo!.padStart(2, '0')}-${d!.padStart(2, '0')}T${h.padStart(2, '0')}:${mi.padStart(2, '0')}:${s.padStart(2, '0')}Z`);
+    return parseDatetimeText(
+      `${y}-${mo!.padStart(2, '0')}-${d!.padStart(2, '0')}T${h.padStart(2, '0')}:${mi.padStart(2, '0')}:${s.padStart(2, '0')}Z`,
+    );
   }
   // US month/day/year, as todatetime() reads it: 12-02-2022, 02/17/2016 08:40:01.
   const us = /^(\d{1,2})[-/](\d{1,2})[-/](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(t);
   if (us) {
     const [, mo, d, y, h = '0', mi = '0', s = '0'] = us;
-    return parseDatetimeText(`${y}-${mo!.padStart(2, '0')}-${d!.padStart(2, '0')}T${h.padStart(2, '0')}:${mi.padStart(2, '0')}:${s.padStart(2, '0')}Z`);
+    return parseDatetimeText(
+      `${y}-${mo!.padStart(2, '0')}-${d!.padStart(2, '0')}T${h.padStart(2, '0')}:${mi.padStart(2, '0')}:${s.padStart(2, '0')}Z`,
+    );
   }
   const m = ISO.exec(t);
   if (m) {
@@ -40,12 +48,17 @@ export function parseDatetimeText(text: string): bigint | undefined {
     const dayCount = daysSinceEpoch(Number(y), month, day);
     if (dayCount === undefined) return undefined;
     const days = BigInt(dayCount);
-    let ticks = days * TICKS_PER_DAY + (BigInt(Number(h)) * 3600n + BigInt(Number(mi)) * 60n + BigInt(Number(s))) * TICKS_PER_SECOND;
+    let ticks =
+      days * TICKS_PER_DAY +
+      (BigInt(Number(h)) * 3600n + BigInt(Number(mi)) * 60n + BigInt(Number(s))) * TICKS_PER_SECOND;
     ticks += BigInt((frac + '0000000').slice(0, 7));
     if (tz && /^[+-]/.test(tz)) {
       const sign = tz[0] === '-' ? -1n : 1n;
       const digits = tz.slice(1).replace(':', '');
-      const offset = (BigInt(Number(digits.slice(0, 2))) * 60n + BigInt(Number(digits.slice(2, 4)))) * 60n * TICKS_PER_SECOND;
+      const offset =
+        (BigInt(Number(digits.slice(0, 2))) * 60n + BigInt(Number(digits.slice(2, 4)))) *
+        60n *
+        TICKS_PER_SECOND;
       ticks -= sign * offset;
     }
     return ticks;

@@ -28,7 +28,11 @@ export function derivedName(e: Expr): string | undefined {
       const first = e.args[0];
       const base = rule && first ? derivedName(first) : undefined;
       if (!rule || base === undefined) return undefined;
-      return rule.kind === 'first' ? base : rule.kind === 'prefix' ? `${rule.prefix}${base}` : `${base}${rule.suffix}`;
+      return rule.kind === 'first'
+        ? base
+        : rule.kind === 'prefix'
+          ? `${rule.prefix}${base}`
+          : `${base}${rule.suffix}`;
     }
     default:
       return undefined;

@@ -7,7 +7,18 @@ import type { Span } from '../diagnostics.js';
 
 // ---------------------------------------------------------------- scalar expressions
 
-export type LiteralType = 'string' | 'long' | 'int' | 'real' | 'bool' | 'datetime' | 'timespan' | 'guid' | 'dynamic' | 'decimal' | 'null';
+export type LiteralType =
+  | 'string'
+  | 'long'
+  | 'int'
+  | 'real'
+  | 'bool'
+  | 'datetime'
+  | 'timespan'
+  | 'guid'
+  | 'dynamic'
+  | 'decimal'
+  | 'null';
 
 export interface LiteralExpr {
   kind: 'literal';
@@ -23,7 +34,14 @@ export interface LiteralExpr {
   nullOf?: string;
 }
 
-export type DynamicValue = null | boolean | number | string | DynamicValue[] | { [k: string]: DynamicValue } | { $kql: string; value: string };
+export type DynamicValue =
+  | null
+  | boolean
+  | number
+  | string
+  | DynamicValue[]
+  | { [k: string]: DynamicValue }
+  | { $kql: string; value: string };
 
 export interface NameExpr {
   kind: 'name';
@@ -169,7 +187,11 @@ export type Operator =
   | { kind: 'project-by-names'; span: Span; names: Expr[] }
   | { kind: 'project-keep'; span: Span; columns: NameExpr[] }
   | { kind: 'project-rename'; span: Span; items: { span: Span; newName: string; oldName: NameExpr }[] }
-  | { kind: 'project-reorder'; span: Span; columns: { span: Span; column: NameExpr; direction?: 'asc' | 'desc' }[] }
+  | {
+      kind: 'project-reorder';
+      span: Span;
+      columns: { span: Span; column: NameExpr; direction?: 'asc' | 'desc' }[];
+    }
   | { kind: 'summarize'; span: Span; params: OperatorParam[]; aggregates: Assignment[]; by: Assignment[] }
   | { kind: 'distinct'; span: Span; columns: Assignment[] }
   | { kind: 'sort'; span: Span; keys: SortKey[] }
@@ -179,19 +201,68 @@ export type Operator =
   | { kind: 'join'; span: Span; params: OperatorParam[]; right: TabularExpr; on: Expr[] }
   | { kind: 'lookup'; span: Span; params: OperatorParam[]; right: TabularExpr; on: Expr[] }
   | { kind: 'union'; span: Span; params: OperatorParam[]; tables: TabularExpr[] }
-  | { kind: 'mv-expand'; span: Span; params: OperatorParam[]; items: { span: Span; name?: string; expr: Expr; toType?: string }[]; itemIndex?: string; limit?: Expr }
-  | { kind: 'mv-apply'; span: Span; params: OperatorParam[]; items: { span: Span; name?: string; expr: Expr; toType?: string }[]; itemIndex?: string; body: TabularExpr }
-  | { kind: 'parse'; span: Span; where: boolean; params: OperatorParam[]; expr: Expr; pattern: ParsePatternPart[] }
+  | {
+      kind: 'mv-expand';
+      span: Span;
+      params: OperatorParam[];
+      items: { span: Span; name?: string; expr: Expr; toType?: string }[];
+      itemIndex?: string;
+      limit?: Expr;
+    }
+  | {
+      kind: 'mv-apply';
+      span: Span;
+      params: OperatorParam[];
+      items: { span: Span; name?: string; expr: Expr; toType?: string }[];
+      itemIndex?: string;
+      body: TabularExpr;
+    }
+  | {
+      kind: 'parse';
+      span: Span;
+      where: boolean;
+      params: OperatorParam[];
+      expr: Expr;
+      pattern: ParsePatternPart[];
+    }
   | { kind: 'parse-kv'; span: Span; expr: Expr; columns: ColumnDecl[]; params: OperatorParam[] }
   /** `schema`: the declared output columns (`: (*, A:string)`); `star` keeps the other columns first or last. */
-  | { kind: 'evaluate'; span: Span; params: OperatorParam[]; plugin: CallExpr; schema?: { columns: ColumnDecl[]; star?: 'first' | 'last' } }
+  | {
+      kind: 'evaluate';
+      span: Span;
+      params: OperatorParam[];
+      plugin: CallExpr;
+      schema?: { columns: ColumnDecl[]; star?: 'first' | 'last' };
+    }
   | { kind: 'invoke'; span: Span; call: CallExpr }
   | { kind: 'render'; span: Span; chart: string; params: OperatorParam[] }
   | { kind: 'as'; span: Span; name: string; params: OperatorParam[] }
   | { kind: 'getschema'; span: Span }
   | { kind: 'serialize'; span: Span; items: Assignment[] }
-  | { kind: 'make-series'; span: Span; params: OperatorParam[]; aggregates: Assignment[]; /** `default=` of each aggregate, by position. */ defaults: (Expr | undefined)[]; on: Expr; from?: Expr; to?: Expr; step: Expr; by: Assignment[] }
-  | { kind: 'top-nested'; span: Span; levels: { span: Span; count?: Expr; of: Assignment; others?: Expr; by: Assignment; direction?: 'asc' | 'desc' }[] }
+  | {
+      kind: 'make-series';
+      span: Span;
+      params: OperatorParam[];
+      aggregates: Assignment[];
+      /** `default=` of each aggregate, by position. */ defaults: (Expr | undefined)[];
+      on: Expr;
+      from?: Expr;
+      to?: Expr;
+      step: Expr;
+      by: Assignment[];
+    }
+  | {
+      kind: 'top-nested';
+      span: Span;
+      levels: {
+        span: Span;
+        count?: Expr;
+        of: Assignment;
+        others?: Expr;
+        by: Assignment;
+        direction?: 'asc' | 'desc';
+      }[];
+    }
   | { kind: 'search'; span: Span; params: OperatorParam[]; predicate: Expr }
   | { kind: 'sample'; span: Span; count: Expr }
   | { kind: 'sample-distinct'; span: Span; count: Expr; column: Expr }
@@ -241,7 +312,14 @@ export interface FunctionParam {
 
 export type Statement =
   | { kind: 'let'; span: Span; name: string; nameSpan: Span; value: Expr | TabularExpr }
-  | { kind: 'letFunction'; span: Span; name: string; nameSpan: Span; params: FunctionParam[]; body: QueryBody }
+  | {
+      kind: 'letFunction';
+      span: Span;
+      name: string;
+      nameSpan: Span;
+      params: FunctionParam[];
+      body: QueryBody;
+    }
   | { kind: 'set'; span: Span; name: string }
   | { kind: 'declare'; span: Span; params: FunctionParam[] }
   /** The body of a function may be a scalar expression; the binder decides what a bare name is. */

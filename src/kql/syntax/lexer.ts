@@ -62,7 +62,12 @@ export function lex(text: string): LexResult {
     }
     const start = i;
     // strings (incl. verbatim @'…', obfuscated h'…', multi-line ```…```)
-    if (c === "'" || c === '"' || c === '`' || ((c === '@' || c === 'h' || c === 'H') && isStringStart(text, i + 1))) {
+    if (
+      c === "'" ||
+      c === '"' ||
+      c === '`' ||
+      ((c === '@' || c === 'h' || c === 'H') && isStringStart(text, i + 1))
+    ) {
       const r = lexString(text, i);
       if (r.error) diagnostics.push(diag('SF003', r.error, { start, end: r.end }));
       push('string', start, r.end, r.value);
@@ -189,11 +194,12 @@ function lexString(text: string, i: number): StringLex {
   if (text.startsWith('```', i) || text.startsWith('~~~', i)) {
     const fence = text.slice(i, i + 3);
     const close = text.indexOf(fence, i + 3);
-    if (close < 0) return { value: text.slice(i + 3), end: text.length, error: 'unterminated multi-line string literal' };
+    if (close < 0)
+      return { value: text.slice(i + 3), end: text.length, error: 'unterminated multi-line string literal' };
     return { value: text.slice(i + 3, close), end: close + 3 };
   }
   const quote = text[i]!;
-  if (quote === '`') return { value: '', end: i + 1, error: 'unexpected character \'`\'' };
+  if (quote === '`') return { value: '', end: i + 1, error: "unexpected character '`'" };
   let j = i + 1;
   let value = '';
   while (j < text.length) {
@@ -209,7 +215,19 @@ function lexString(text: string, i: number): StringLex {
     }
     if (c === '\\' && !verbatim) {
       const e = text[j + 1];
-      const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v' };
+      const simple: Record<string, string> = {
+        n: '\n',
+        t: '\t',
+        r: '\r',
+        '\\': '\\',
+        "'": "'",
+        '"': '"',
+        '0': '\0',
+        a: '\x07',
+        b: '\b',
+        f: '\f',
+        v: '\v',
+      };
       if (e !== undefined && simple[e] !== undefined) {
         value += simple[e];
         j += 2;
@@ -225,7 +243,11 @@ function lexString(text: string, i: number): StringLex {
         j += 4;
         continue;
       }
-      return { value, end: Math.min(j + 2, text.length), error: `invalid escape sequence '\\${e ?? ''}' in string literal` };
+      return {
+        value,
+        end: Math.min(j + 2, text.length),
+        error: `invalid escape sequence '\\${e ?? ''}' in string literal`,
+      };
     }
     value += c;
     j++;
@@ -245,7 +267,8 @@ function lexNumber(text: string, i: number): NumberLex {
   if (text[i] === '0' && (text[i + 1] === 'x' || text[i + 1] === 'X')) {
     let j = i + 2;
     while (j < text.length && /[0-9a-fA-F]/.test(text[j]!)) j++;
-    if (j === i + 2) return { kind: 'long', value: 0n, end: j, error: "hexadecimal literal '0x' has no digits" };
+    if (j === i + 2)
+      return { kind: 'long', value: 0n, end: j, error: "hexadecimal literal '0x' has no digits" };
     return { kind: 'long', value: BigInt(text.slice(i, j)), end: j };
   }
   let j = i;
@@ -256,7 +279,10 @@ function lexNumber(text: string, i: number): NumberLex {
     j++;
     while (isDigit(text[j])) j++;
   }
-  if ((text[j] === 'e' || text[j] === 'E') && (isDigit(text[j + 1]) || ((text[j + 1] === '+' || text[j + 1] === '-') && isDigit(text[j + 2])))) {
+  if (
+    (text[j] === 'e' || text[j] === 'E') &&
+    (isDigit(text[j + 1]) || ((text[j + 1] === '+' || text[j + 1] === '-') && isDigit(text[j + 2])))
+  ) {
     isReal = true;
     j += 2;
     while (isDigit(text[j])) j++;
@@ -272,7 +298,8 @@ function lexNumber(text: string, i: number): NumberLex {
     }
     while (k < text.length && isIdentPart(text[k]!)) k++;
     // Kusto accepts names that start with digits (`let 2022Exploited = …`).
-    if (/^[\p{L}\p{N}_]+$/u.test(text.slice(start, k))) return { kind: 'ident', value: text.slice(start, k), end: k };
+    if (/^[\p{L}\p{N}_]+$/u.test(text.slice(start, k)))
+      return { kind: 'ident', value: text.slice(start, k), end: k };
     return { kind: 'long', value: 0n, end: k, error: `invalid numeric literal '${text.slice(start, k)}'` };
   }
   if (isReal) return { kind: 'real', value: Number(numText), end: j };

@@ -35,16 +35,56 @@ const MAX_NESTING = 200;
 
 /** Binary string operators written as words, with the text the binder sees. */
 const WORD_BINARY_OPS = new Set([
-  'has', '!has', 'has_cs', '!has_cs', 'hasprefix', '!hasprefix', 'hasprefix_cs', '!hasprefix_cs',
-  'hassuffix', '!hassuffix', 'hassuffix_cs', '!hassuffix_cs', 'contains', '!contains', 'contains_cs',
-  '!contains_cs', 'startswith', '!startswith', 'startswith_cs', '!startswith_cs', 'endswith', '!endswith',
-  'endswith_cs', '!endswith_cs', 'like', 'notlike', 'likecs', 'notlikecs',
+  'has',
+  '!has',
+  'has_cs',
+  '!has_cs',
+  'hasprefix',
+  '!hasprefix',
+  'hasprefix_cs',
+  '!hasprefix_cs',
+  'hassuffix',
+  '!hassuffix',
+  'hassuffix_cs',
+  '!hassuffix_cs',
+  'contains',
+  '!contains',
+  'contains_cs',
+  '!contains_cs',
+  'startswith',
+  '!startswith',
+  'startswith_cs',
+  '!startswith_cs',
+  'endswith',
+  '!endswith',
+  'endswith_cs',
+  '!endswith_cs',
+  'like',
+  'notlike',
+  'likecs',
+  'notlikecs',
   // legacy spellings
-  'notcontains', 'notcontainscs', 'containscs', 'nothas', 'notstartswith', 'notendswith', 'nothas_cs',
+  'notcontains',
+  'notcontainscs',
+  'containscs',
+  'nothas',
+  'notstartswith',
+  'notendswith',
+  'nothas_cs',
 ]);
 const LIST_OPS = new Set(['in', '!in', 'in~', '!in~', 'has_any', 'has_all', '!has_any', '!has_all']);
 const COMPARISON_PUNCT = new Set(['==', '!=', '<>', '<', '>', '<=', '>=', '=~', '!~']);
-const TYPED_LITERALS = new Set(['bool', 'boolean', 'int', 'long', 'real', 'double', 'decimal', 'string', 'dynamic']);
+const TYPED_LITERALS = new Set([
+  'bool',
+  'boolean',
+  'int',
+  'long',
+  'real',
+  'double',
+  'decimal',
+  'string',
+  'dynamic',
+]);
 
 /** Parameters (`name=value` before the operator's arguments) each operator accepts. */
 const OPERATOR_PARAMS: Record<string, RegExp> = {
@@ -158,7 +198,12 @@ class Parser {
       const open = this.next();
       const s = this.next();
       const close = this.next();
-      return { kind: 'ident', text: s.text, span: { start: open.span.start, end: close.span.end }, spaced: open.spaced };
+      return {
+        kind: 'ident',
+        text: s.text,
+        span: { start: open.span.start, end: close.span.end },
+        spaced: open.spaced,
+      };
     }
     return this.fail(what);
   }
@@ -209,7 +254,9 @@ class Parser {
         if (!this.isPunct(')') && !this.isPunct(']')) {
           const t = this.peek();
           const hint = t.kind === 'punct' && t.text === '=' ? { hint: "to compare two values use '=='" } : {};
-          this.diagnostics.push(diag('SF001', `expected ';' or '|' but found ${this.describe(t)}`, t.span, hint));
+          this.diagnostics.push(
+            diag('SF001', `expected ';' or '|' but found ${this.describe(t)}`, t.span, hint),
+          );
           this.recover(false);
         } else {
           const t = this.next();
@@ -265,7 +312,14 @@ class Parser {
       this.expectPunct('{');
       const body = this.parseQueryBody(true);
       this.expectPunct('}');
-      return { kind: 'letFunction', span: this.span(start), name: nameTok.text, nameSpan: nameTok.span, params, body };
+      return {
+        kind: 'letFunction',
+        span: this.span(start),
+        name: nameTok.text,
+        nameSpan: nameTok.span,
+        params,
+        body,
+      };
     }
     const value = this.parseTabularOrExpr();
     return { kind: 'let', span: this.span(start), name: nameTok.text, nameSpan: nameTok.span, value };
@@ -346,7 +400,12 @@ class Parser {
       } catch (e) {
         if (!(e instanceof ParseAbort)) throw e;
         this.recover(true);
-        tab = { kind: 'pipe', span: this.span(start), source: tab, op: { kind: 'unsupported', span: this.span(opStart), name: '<error>' } };
+        tab = {
+          kind: 'pipe',
+          span: this.span(start),
+          source: tab,
+          op: { kind: 'unsupported', span: this.span(opStart), name: '<error>' },
+        };
       }
     }
     return tab;
@@ -359,7 +418,7 @@ class Parser {
     if (x.kind === 'tabular') return { kind: 'parenSource', span: x.span, query: x.query };
     // cluster('c').database('d').Table, database('d').Table, arg("").Resources
     if (x.kind === 'member') return { kind: 'tableRef', span: x.span, name: x.name, qualified: true };
-    this.diagnostics.push(diag('SF205', 'expected a tabular expression before \'|\'', x.span));
+    this.diagnostics.push(diag('SF205', "expected a tabular expression before '|'", x.span));
     throw new ParseAbort();
   }
 
@@ -377,14 +436,14 @@ class Parser {
         return this.parseDatatable();
       case 'print': {
         this.next();
-        const items = this.isPunct('|') || this.isPunct(';') || this.peek().kind === 'eof' ? [] : this.parseAssignments();
+        const items =
+          this.isPunct('|') || this.isPunct(';') || this.peek().kind === 'eof' ? [] : this.parseAssignments();
         return { kind: 'print', span: this.span(start), items };
       }
       case 'range':
         if (this.peek(1).kind !== 'ident' || !this.isWord('from', 2)) return undefined;
         return this.parseRange();
       case 'union': {
-        if (this.isPunct('(', 1) && false) return undefined;
         this.next();
         const params = this.parseParams('union');
         const tables = this.parseUnionTables();
@@ -436,7 +495,11 @@ class Parser {
         if (this.acceptWord('project-smart')) {
           /* nothing more */
         } else if (this.acceptWord('project')) this.parseNamePatterns();
-        this.diagnostics.push(diag('SF301', "the 'find' operator is not supported", t.span, { hint: 'use union with a where filter instead' }));
+        this.diagnostics.push(
+          diag('SF301', "the 'find' operator is not supported", t.span, {
+            hint: 'use union with a where filter instead',
+          }),
+        );
         return { kind: 'unsupportedSource', span: this.span(start), name: 'find' };
       }
       default:
@@ -571,7 +634,7 @@ class Parser {
 
   private parseOperator(): Operator {
     const t = this.peek();
-    if (t.kind !== 'ident') this.fail('a query operator after \'|\'');
+    if (t.kind !== 'ident') this.fail("a query operator after '|'");
     const start = t.span.start;
     const name = t.text;
     this.next();
@@ -719,7 +782,12 @@ class Parser {
               const parts: string[] = [];
               while (!this.isPunct(')') && this.peek().kind !== 'eof') parts.push(this.next().text);
               this.expectPunct(')');
-              v = { kind: 'literal', span: this.span(ps), type: 'string', value: parts.filter((x) => x !== ',').join(',') };
+              v = {
+                kind: 'literal',
+                span: this.span(ps),
+                type: 'string',
+                value: parts.filter((x) => x !== ',').join(','),
+              };
             } else if (this.peek().kind === 'ident' && !this.isPunct('(', 1)) v = this.next().text;
             else v = this.parseExpr();
             params.push({ name: n.text, value: v, span: this.span(n.span.start) });
@@ -737,7 +805,10 @@ class Parser {
       case 'getschema':
         return { kind: 'getschema', span: this.span(start) };
       case 'serialize': {
-        const items = this.isPunct('|') || this.isPunct(';') || this.isPunct(')') || this.peek().kind === 'eof' ? [] : this.parseAssignments();
+        const items =
+          this.isPunct('|') || this.isPunct(';') || this.isPunct(')') || this.peek().kind === 'eof'
+            ? []
+            : this.parseAssignments();
         return { kind: 'serialize', span: this.span(start), items };
       }
       case 'make-series':
@@ -762,13 +833,33 @@ class Parser {
       }
       case 'extend-if':
       default: {
-        const known = new Set(['facet', 'fork', 'partition', 'scan', 'reduce', 'consume', 'project-smart', 'top-hitters', 'make-graph', 'graph-match', 'graph-merge', 'graph-to-table', 'lookup', 'execute-and-cache', 'assert-schema']);
+        const known = new Set([
+          'facet',
+          'fork',
+          'partition',
+          'scan',
+          'reduce',
+          'consume',
+          'project-smart',
+          'top-hitters',
+          'make-graph',
+          'graph-match',
+          'graph-merge',
+          'graph-to-table',
+          'lookup',
+          'execute-and-cache',
+          'assert-schema',
+        ]);
         if (known.has(name)) {
           this.diagnostics.push(diag('SF301', `the '${name}' operator is not supported`, t.span));
           this.recover(true);
           return { kind: 'unsupported', span: this.span(start), name };
         }
-        this.diagnostics.push(diag('SF001', `unknown query operator '${name}'`, t.span, { hint: 'a query operator such as where, extend, project or summarize must follow \'|\'' }));
+        this.diagnostics.push(
+          diag('SF001', `unknown query operator '${name}'`, t.span, {
+            hint: "a query operator such as where, extend, project or summarize must follow '|'",
+          }),
+        );
         throw new ParseAbort();
       }
     }
@@ -840,7 +931,11 @@ class Parser {
   private parseAssignment(): Assignment {
     const start = this.peek().span.start;
     // (A, B) = expr
-    if (this.isPunct('(') && this.peek(1).kind === 'ident' && (this.isPunct(',', 2) || this.isPunct(')', 2))) {
+    if (
+      this.isPunct('(') &&
+      this.peek(1).kind === 'ident' &&
+      (this.isPunct(',', 2) || this.isPunct(')', 2))
+    ) {
       const save = this.pos;
       this.next();
       const names: { name: string; span: Span }[] = [];
@@ -862,7 +957,8 @@ class Parser {
       this.pos = save;
     }
     const t = this.peek();
-    const isName = t.kind === 'ident' || (this.isPunct('[') && this.peek(1).kind === 'string' && this.isPunct(']', 2));
+    const isName =
+      t.kind === 'ident' || (this.isPunct('[') && this.peek(1).kind === 'string' && this.isPunct(']', 2));
     if (isName) {
       const o = t.kind === 'ident' ? 1 : 3;
       if (this.isPunct('=', o)) {
@@ -923,7 +1019,8 @@ class Parser {
     if (!this.isPunct(')')) {
       this.acceptPunct('|');
       tab = { kind: 'pipe', span: this.span(start), source: tab, op: this.parseOperator() };
-      while (this.acceptPunct('|')) tab = { kind: 'pipe', span: this.span(start), source: tab, op: this.parseOperator() };
+      while (this.acceptPunct('|'))
+        tab = { kind: 'pipe', span: this.span(start), source: tab, op: this.parseOperator() };
     }
     return tab;
   }
@@ -977,7 +1074,8 @@ class Parser {
     let step: Expr;
     if (this.acceptWord('in')) {
       const r = this.parsePostfix();
-      if (r.kind !== 'call' || r.name !== 'range' || r.args.length !== 3) this.fail('range(start, stop, step)');
+      if (r.kind !== 'call' || r.name !== 'range' || r.args.length !== 3)
+        this.fail('range(start, stop, step)');
       [from, to, step] = r.args as [Expr, Expr, Expr];
     } else {
       if (this.acceptWord('from')) from = this.parseExpr();
@@ -986,14 +1084,30 @@ class Parser {
       step = this.parseExpr();
     }
     const by = this.acceptWord('by') ? this.parseAssignments() : [];
-    const op: Operator = { kind: 'make-series', span: this.span(start), params, aggregates, defaults, on, step, by };
+    const op: Operator = {
+      kind: 'make-series',
+      span: this.span(start),
+      params,
+      aggregates,
+      defaults,
+      on,
+      step,
+      by,
+    };
     if (from) op.from = from;
     if (to) op.to = to;
     return op;
   }
 
   private parseTopNested(start: number): Operator {
-    const levels: { span: Span; count?: Expr; of: Assignment; others?: Expr; by: Assignment; direction?: 'asc' | 'desc' }[] = [];
+    const levels: {
+      span: Span;
+      count?: Expr;
+      of: Assignment;
+      others?: Expr;
+      by: Assignment;
+      direction?: 'asc' | 'desc';
+    }[] = [];
     let first = true;
     do {
       if (!first) this.expectWord('top-nested');
@@ -1011,7 +1125,14 @@ class Parser {
       }
       this.expectWord('by');
       const by = this.parseAssignment();
-      const level: { span: Span; count?: Expr; of: Assignment; others?: Expr; by: Assignment; direction?: 'asc' | 'desc' } = { span: this.span(ls), of, by };
+      const level: {
+        span: Span;
+        count?: Expr;
+        of: Assignment;
+        others?: Expr;
+        by: Assignment;
+        direction?: 'asc' | 'desc';
+      } = { span: this.span(ls), of, by };
       if (count) level.count = count;
       if (others) level.others = others;
       if (this.acceptWord('asc')) level.direction = 'asc';
@@ -1030,7 +1151,9 @@ class Parser {
   /** Bounds recursion so absurd nesting is a diagnostic, not a stack overflow. */
   private nested<T>(parse: () => T): T {
     if (++this.depth > MAX_NESTING) {
-      this.diagnostics.push(diag('SF006', `expressions nest deeper than ${MAX_NESTING} levels`, this.peek().span));
+      this.diagnostics.push(
+        diag('SF006', `expressions nest deeper than ${MAX_NESTING} levels`, this.peek().span),
+      );
       throw new ParseAbort();
     }
     try {
@@ -1086,7 +1209,12 @@ class Parser {
       if (t.text === 'matches' && this.isWord('regex', 1)) {
         this.next();
         const r = this.next();
-        left = this.binary('matches regex', { start: t.span.start, end: r.span.end }, left, this.parseAdditive());
+        left = this.binary(
+          'matches regex',
+          { start: t.span.start, end: r.span.end },
+          left,
+          this.parseAdditive(),
+        );
         continue;
       }
       // `make-series … on T in range(a, b, s)`: that `in` belongs to the operator, not to T.
@@ -1104,7 +1232,14 @@ class Parser {
         this.expectPunct('..');
         const high = this.parseAdditive();
         this.expectPunct(')');
-        left = { kind: 'between', span: this.span(left.span.start), negated: t.text === '!between', expr: left, low, high };
+        left = {
+          kind: 'between',
+          span: this.span(left.span.start),
+          negated: t.text === '!between',
+          expr: left,
+          low,
+          high,
+        };
         continue;
       }
       break;
@@ -1127,7 +1262,11 @@ class Parser {
       if (!this.acceptPunct(',')) break;
       if (this.isPunct(')')) {
         const t = this.peek();
-        this.diagnostics.push(diag('SF001', `expected an expression after ',' but found ')'`, t.span, { hint: 'remove the trailing comma' }));
+        this.diagnostics.push(
+          diag('SF001', `expected an expression after ',' but found ')'`, t.span, {
+            hint: 'remove the trailing comma',
+          }),
+        );
       }
     }
     this.expectPunct(')');
@@ -1157,12 +1296,23 @@ class Parser {
       const t = this.next();
       const operand = this.parseUnary();
       // Fold negative numeric literals so `-5` is a literal (datatable values, dynamic).
-      if (t.text === '-' && operand.kind === 'literal' && (operand.type === 'long' || operand.type === 'real' || operand.type === 'timespan') && !operand.nullOf) {
+      if (
+        t.text === '-' &&
+        operand.kind === 'literal' &&
+        (operand.type === 'long' || operand.type === 'real' || operand.type === 'timespan') &&
+        !operand.nullOf
+      ) {
         const v = operand.value;
-        const neg = typeof v === 'number' ? -v : typeof v === 'string' ? (v.startsWith('-') ? v.slice(1) : '-' + v) : v;
+        const neg =
+          typeof v === 'number' ? -v : typeof v === 'string' ? (v.startsWith('-') ? v.slice(1) : '-' + v) : v;
         return { ...operand, span: { start: t.span.start, end: operand.span.end }, value: neg };
       }
-      return { kind: 'unary', span: { start: t.span.start, end: operand.span.end }, op: t.text as '-' | '+', operand };
+      return {
+        kind: 'unary',
+        span: { start: t.span.start, end: operand.span.end },
+        op: t.text as '-' | '+',
+        operand,
+      };
     }
     return this.parsePostfix();
   }
@@ -1175,7 +1325,10 @@ class Parser {
         this.next();
         continue;
       }
-      if (this.isPunct('.') && (this.peek(1).kind === 'ident' || (this.isPunct('[', 1) && this.peek(2).kind === 'string'))) {
+      if (
+        this.isPunct('.') &&
+        (this.peek(1).kind === 'ident' || (this.isPunct('[', 1) && this.peek(2).kind === 'string'))
+      ) {
         this.next();
         const n = this.expectIdent('a property name');
         e = { kind: 'member', span: { start: e.span.start, end: n.span.end }, object: e, name: n.text };
@@ -1240,14 +1393,20 @@ class Parser {
       this.next();
       const inner = this.parseTabularOrExpr();
       const close = this.expectPunct(')');
-      if (isTabularNode(inner)) return { kind: 'tabular', span: { start: t.span.start, end: close.span.end }, query: inner };
+      if (isTabularNode(inner))
+        return { kind: 'tabular', span: { start: t.span.start, end: close.span.end }, query: inner };
       return inner;
     }
     if (t.text === '[' && this.peek(1).kind === 'string' && this.isPunct(']', 2)) {
       this.next();
       const s = this.next();
       const close = this.next();
-      return { kind: 'name', span: { start: t.span.start, end: close.span.end }, name: s.text, bracketed: true };
+      return {
+        kind: 'name',
+        span: { start: t.span.start, end: close.span.end },
+        name: s.text,
+        bracketed: true,
+      };
     }
     if (t.text === '*') {
       this.next();
@@ -1287,7 +1446,12 @@ class Parser {
         this.next();
         this.next();
         const value = this.parseExpr();
-        args.push({ kind: 'namedArg', span: { start: argStart.span.start, end: value.span.end }, name: argStart.text, value });
+        args.push({
+          kind: 'namedArg',
+          span: { start: argStart.span.start, end: value.span.end },
+          name: argStart.text,
+          value,
+        });
       } else {
         const e = this.parseTabularOrExpr();
         args.push(isTabularNode(e) ? { kind: 'tabular', span: e.span, query: e } : e);
@@ -1295,7 +1459,13 @@ class Parser {
       if (!this.acceptPunct(',')) break;
     }
     const close = this.expectPunct(')');
-    return { kind: 'call', span: { start: nameTok.span.start, end: close.span.end }, name: nameTok.text, nameSpan: nameTok.span, args };
+    return {
+      kind: 'call',
+      span: { start: nameTok.span.start, end: close.span.end },
+      name: nameTok.text,
+      nameSpan: nameTok.span,
+      args,
+    };
   }
 
   /** `int(null)`, `long(5)`, `real(nan)`, `bool(true)`, `dynamic([1, "a"])`, `decimal(1.5)`. */
@@ -1317,7 +1487,8 @@ class Parser {
       this.next();
       let value: LiteralExpr['value'];
       if (v.kind === 'ident' && (v.text === 'true' || v.text === 'false')) value = v.text === 'true';
-      else if (v.kind === 'ident' && /^(nan|inf)$/i.test(v.text)) value = v.text.toLowerCase() === 'nan' ? NaN : neg ? -Infinity : Infinity;
+      else if (v.kind === 'ident' && /^(nan|inf)$/i.test(v.text))
+        value = v.text.toLowerCase() === 'nan' ? NaN : neg ? -Infinity : Infinity;
       else if (v.kind === 'long' || v.kind === 'real') {
         const n = v.kind === 'long' ? String(v.value) : String(v.value);
         value = neg ? '-' + n : n;

@@ -75,7 +75,13 @@ export interface SqlSelectItem {
 export type SqlFrom =
   | { k: 'table'; name: string; alias?: string }
   | { k: 'subquery'; query: SqlQuery; alias: string }
-  | { k: 'join'; kind: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL' | 'CROSS'; left: SqlFrom; right: SqlFrom; on?: SqlExpr }
+  | {
+      k: 'join';
+      kind: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL' | 'CROSS';
+      left: SqlFrom;
+      right: SqlFrom;
+      on?: SqlExpr;
+    }
   /** Table function such as range(…) or unnest(…), with column aliases. */
   | { k: 'tableFn'; fn: SqlExpr; alias: string; columns?: string[]; lateral?: boolean }
   | { k: 'values'; rows: SqlExpr[][]; alias: string; columns: string[] };
@@ -103,7 +109,8 @@ export type SqlQuery = SqlSelect | SqlUnion;
 
 // ------------------------------------------------------------ constructors
 
-export const col = (name: string, qualifier?: string): SqlExpr => (qualifier ? { k: 'col', name, qualifier } : { k: 'col', name });
+export const col = (name: string, qualifier?: string): SqlExpr =>
+  qualifier ? { k: 'col', name, qualifier } : { k: 'col', name };
 export const str = (value: string): SqlExpr => ({ k: 'str', value });
 export const num = (value: number | bigint): SqlExpr => ({ k: 'num', value });
 export const bool = (value: boolean): SqlExpr => ({ k: 'bool', value });
@@ -114,6 +121,7 @@ export const and = (...xs: SqlExpr[]): SqlExpr => xs.reduce((a, b) => op('AND', 
 export const or = (...xs: SqlExpr[]): SqlExpr => xs.reduce((a, b) => op('OR', a, b));
 export const not = (e: SqlExpr): SqlExpr => ({ k: 'not', e });
 export const isNull = (e: SqlExpr, negated = false): SqlExpr => ({ k: 'isnull', e, negated });
-export const cast = (e: SqlExpr, type: string, tryCast = false): SqlExpr => (tryCast ? { k: 'cast', e, type, try: true } : { k: 'cast', e, type });
+export const cast = (e: SqlExpr, type: string, tryCast = false): SqlExpr =>
+  tryCast ? { k: 'cast', e, type, try: true } : { k: 'cast', e, type };
 export const caseWhen = (whens: [SqlExpr, SqlExpr][], elseExpr?: SqlExpr): SqlExpr =>
   elseExpr ? { k: 'case', whens, else: elseExpr } : { k: 'case', whens };

@@ -39,7 +39,8 @@ export class SqlPrinter {
   constructor(private readonly h: SqlPrinterHooks) {}
 
   query(q: SqlQuery, indent = ''): string {
-    if (q.k === 'union') return q.parts.map((p) => this.query(p, indent)).join(`\n${indent}UNION ALL\n${indent}`);
+    if (q.k === 'union')
+      return q.parts.map((p) => this.query(p, indent)).join(`\n${indent}UNION ALL\n${indent}`);
     return this.select(q, indent);
   }
 
@@ -49,11 +50,14 @@ export class SqlPrinter {
     let head = 'SELECT';
     if (s.distinctOn) head += ` DISTINCT ON (${s.distinctOn.map((e) => this.expr(e)).join(', ')})`;
     else if (s.distinct) head += ' DISTINCT';
-    const items = s.items.map((i) => (i.alias !== undefined ? `${this.expr(i.e)} AS ${this.h.quoteIdent(i.alias)}` : this.expr(i.e)));
+    const items = s.items.map((i) =>
+      i.alias !== undefined ? `${this.expr(i.e)} AS ${this.h.quoteIdent(i.alias)}` : this.expr(i.e),
+    );
     lines.push(`${head} ${items.join(`,\n${inner}`)}`);
     if (s.from) lines.push(`FROM ${this.from(s.from, indent)}`);
     if (s.where) lines.push(`WHERE ${this.expr(s.where)}`);
-    if (s.groupBy && s.groupBy.length) lines.push(`GROUP BY ${s.groupBy.map((e) => this.expr(e)).join(', ')}`);
+    if (s.groupBy && s.groupBy.length)
+      lines.push(`GROUP BY ${s.groupBy.map((e) => this.expr(e)).join(', ')}`);
     if (s.having) lines.push(`HAVING ${this.expr(s.having)}`);
     if (s.qualify) lines.push(`QUALIFY ${this.expr(s.qualify)}`);
     if (s.orderBy && s.orderBy.length) lines.push(`ORDER BY ${this.order(s.orderBy)}`);
@@ -62,7 +66,9 @@ export class SqlPrinter {
   }
 
   private order(keys: SqlOrder[]): string {
-    return keys.map((o) => `${this.expr(o.e)} ${o.desc ? 'DESC' : 'ASC'} NULLS ${o.nullsFirst ? 'FIRST' : 'LAST'}`).join(', ');
+    return keys
+      .map((o) => `${this.expr(o.e)} ${o.desc ? 'DESC' : 'ASC'} NULLS ${o.nullsFirst ? 'FIRST' : 'LAST'}`)
+      .join(', ');
   }
 
   private from(f: SqlFrom, indent: string): string {
@@ -148,7 +154,8 @@ export class SqlPrinter {
       }
       case 'window': {
         const parts: string[] = [];
-        if (e.partitionBy.length) parts.push(`PARTITION BY ${e.partitionBy.map((x) => this.expr(x)).join(', ')}`);
+        if (e.partitionBy.length)
+          parts.push(`PARTITION BY ${e.partitionBy.map((x) => this.expr(x)).join(', ')}`);
         if (e.orderBy.length) parts.push(`ORDER BY ${this.order(e.orderBy)}`);
         if (e.frame) parts.push(e.frame);
         return `${this.expr(e.fn)} OVER (${parts.join(' ')})`;

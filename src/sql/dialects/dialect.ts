@@ -28,7 +28,12 @@ export interface Dialect extends SqlPrinterHooks {
    * each row (DuckDB copies large correlated lists per row in a lateral join).
    */
   readonly expandInline?: boolean;
-  expandArrays(arrays: SqlExpr[], elementNames: string[], indexName: string, bagExpansion: 'bag' | 'array'): SqlQuery;
+  expandArrays(
+    arrays: SqlExpr[],
+    elementNames: string[],
+    indexName: string,
+    bagExpansion: 'bag' | 'array',
+  ): SqlQuery;
   /** Convert an expanded JSON element to the wanted type (`mv-expand … to typeof(T)`). */
   fromJsonElement(e: SqlExpr, t: IrType): SqlExpr;
   /** Table function producing one column for `range x from a to b step s`. */

@@ -20,7 +20,14 @@ export type IrExpr =
   | { kind: 'const'; type: IrType; value: ConstValue }
   | { kind: 'col'; type: IrType; id: number }
   /** `span` points back at the KQL text, so a dialect that cannot lower the call can say where. */
-  | { kind: 'call'; type: IrType; fn: string; args: IrExpr[]; nullable?: boolean; span?: { start: number; end: number } }
+  | {
+      kind: 'call';
+      type: IrType;
+      fn: string;
+      args: IrExpr[];
+      nullable?: boolean;
+      span?: { start: number; end: number };
+    }
   /** A list of constants or expressions, e.g. the right side of `in` or `has_any`. */
   | { kind: 'list'; type: IrType; items: IrExpr[] }
   /** The first column of a tabular expression, as a list (right side of `in`) or scalar (`toscalar`). */

@@ -37,19 +37,32 @@ export function mapRel(r: Rel, m: IrMapper): Rel {
       out = { ...r, input: mapRel(r.input, m), keys: r.keys.map((k) => ({ ...k, expr: e(k.expr) })) };
       break;
     case 'limit':
-      out = { ...r, input: mapRel(r.input, m), ...(r.partitionBy ? { partitionBy: r.partitionBy.map(e) } : {}) };
+      out = {
+        ...r,
+        input: mapRel(r.input, m),
+        ...(r.partitionBy ? { partitionBy: r.partitionBy.map(e) } : {}),
+      };
       break;
     case 'serialize':
       out = { ...r, input: mapRel(r.input, m) };
       break;
     case 'join':
-      out = { ...r, left: mapRel(r.left, m), right: mapRel(r.right, m), on: r.on.map(([a, b]) => [e(a), e(b)] as [IrExpr, IrExpr]) };
+      out = {
+        ...r,
+        left: mapRel(r.left, m),
+        right: mapRel(r.right, m),
+        on: r.on.map(([a, b]) => [e(a), e(b)] as [IrExpr, IrExpr]),
+      };
       break;
     case 'union':
       out = { ...r, inputs: r.inputs.map((i) => mapRel(i, m)) };
       break;
     case 'expand':
-      out = { ...r, input: mapRel(r.input, m), expansions: r.expansions.map((x) => ({ ...x, expr: e(x.expr) })) };
+      out = {
+        ...r,
+        input: mapRel(r.input, m),
+        expansions: r.expansions.map((x) => ({ ...x, expr: e(x.expr) })),
+      };
       break;
   }
   return m.rel?.(out) ?? out;

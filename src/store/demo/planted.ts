@@ -2,7 +2,15 @@ import { bootAt } from './background.js';
 import type { BootState } from './boot.js';
 import { SYSTEM } from './estate.js';
 import type { Rng } from './random.js';
-import { ALL_PLANTED_PROGRAMS, NEAR_MISSES, PLANTED_PROGRAMS, RMM_TOOLS, type NearMissDef, type PlantedTool, type RmmTool } from './rmm.js';
+import {
+  ALL_PLANTED_PROGRAMS,
+  NEAR_MISSES,
+  PLANTED_PROGRAMS,
+  RMM_TOOLS,
+  type NearMissDef,
+  type PlantedTool,
+  type RmmTool,
+} from './rmm.js';
 import { EXTRA_DEFS, EXTRA_TOOLS } from './rmm-extra.js';
 import { EXTRA_NEAR_MISSES } from './rmm-extra-near.js';
 import type { ServiceSpec } from './services.js';
@@ -219,11 +227,18 @@ function browseTo(
   t: number,
   def: NearMissDef,
 ): void {
-  const s = sessions.find((x) => x.from <= t && t <= x.to) ?? sessions.find((x) => x.from > t) ?? sessions.at(-1);
+  const s =
+    sessions.find((x) => x.from <= t && t <= x.to) ?? sessions.find((x) => x.from > t) ?? sessions.at(-1);
   const at = s ? Math.min(Math.max(t, s.from + 10 * TICKS_PER_MINUTE), s.to - 5 * TICKS_PER_MINUTE) : t;
   const b = bootAt(boots, at);
   const proc = s
     ? tl.start(at, s.explorer, def.program, { account: s.account, boot: s.boot })
     : tl.start(at, b.services, def.program, { account: SYSTEM, boot: b.n });
-  tl.connect(at + tl.rng.int(1, 4) * TICKS_PER_SECOND + tl.rng.int(0, TICKS_PER_SECOND - 1), proc, def.destination!, false, def);
+  tl.connect(
+    at + tl.rng.int(1, 4) * TICKS_PER_SECOND + tl.rng.int(0, TICKS_PER_SECOND - 1),
+    proc,
+    def.destination!,
+    false,
+    def,
+  );
 }

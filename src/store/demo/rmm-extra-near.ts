@@ -51,7 +51,12 @@ export const EXTRA_NEAR_MISSES: readonly NearMissDef<ExtraTool>[] = [
     kind: 'atera-signer-longer-term',
     tool: 'Atera',
     signal: 'signature',
-    program: signedBy('nmCratera', 'C:\\Program Files\\Cratera\\CrateraSync.exe', 'Cratera Networks Ltd', 'Cratera Sync'),
+    program: signedBy(
+      'nmCratera',
+      'C:\\Program Files\\Cratera\\CrateraSync.exe',
+      'Cratera Networks Ltd',
+      'Cratera Sync',
+    ),
     why: "the term is 'Cratera', not 'Atera' ('Atera Networks' appears only inside it)",
   },
   {

@@ -44,7 +44,11 @@ const SIG = {
   atera: digicert('Atera Networks Ltd', '2024-02-12T00:00:00Z', '2027-02-11T23:59:59Z'),
   netsupport: sectigo('NetSupport Ltd', '2023-11-20T00:00:00Z', '2026-11-19T23:59:59Z'),
   action1: sectigo('Action1 Corporation', '2024-05-07T00:00:00Z', '2027-05-06T23:59:59Z'),
-  meshcentral: sectigo('MOONWHITE TECHNOLOGIES PRIVATE LIMITED', '2024-09-10T00:00:00Z', '2026-09-09T23:59:59Z'),
+  meshcentral: sectigo(
+    'MOONWHITE TECHNOLOGIES PRIVATE LIMITED',
+    '2024-09-10T00:00:00Z',
+    '2026-09-09T23:59:59Z',
+  ),
   zoho: digicert('Zoho Corporation Private Limited', '2024-03-26T00:00:00Z', '2027-03-25T23:59:59Z'),
 } as const;
 
@@ -111,7 +115,9 @@ export const EXTRA_DEFS: Record<ExtraTool, ExtraToolDef> = {
         description: 'TeamViewer 15',
         signature: SIG.teamviewer,
         fileSize: 402_432,
-        commandLines: [`"${TEAMVIEWER}\\tv_x64.exe" --action hooks --log "${TEAMVIEWER}\\TeamViewer15_Logfile.log"`],
+        commandLines: [
+          `"${TEAMVIEWER}\\tv_x64.exe" --action hooks --log "${TEAMVIEWER}\\TeamViewer15_Logfile.log"`,
+        ],
       }),
     ],
   },
@@ -155,7 +161,10 @@ export const EXTRA_DEFS: Record<ExtraTool, ExtraToolDef> = {
         description: 'AteraAgent',
         signature: SIG.atera,
         fileSize: 1_043_968,
-        destinations: [dest('agent-api.atera.com', 4), dest('atera-agent-heartbeat.servicebus.windows.net', 2)],
+        destinations: [
+          dest('agent-api.atera.com', 4),
+          dest('atera-agent-heartbeat.servicebus.windows.net', 2),
+        ],
       }),
       program('ateraTaskScheduler', {
         path: `${ATERA}\\Packages\\AgentPackageTaskScheduler\\AgentPackageTaskScheduler.exe`,

@@ -308,7 +308,10 @@ export const NEAR_MISSES: readonly NearMissDef<RmmTool>[] = [
 /** The programs of every planted tool (the service first). */
 export const ALL_PLANTED_PROGRAMS: Record<PlantedTool, readonly Program[]> = {
   ...PLANTED_PROGRAMS,
-  ...(Object.fromEntries(EXTRA_TOOLS.map((t) => [t, EXTRA_DEFS[t].programs])) as Record<ExtraTool, readonly Program[]>),
+  ...(Object.fromEntries(EXTRA_TOOLS.map((t) => [t, EXTRA_DEFS[t].programs])) as Record<
+    ExtraTool,
+    readonly Program[]
+  >),
 };
 
 /** Every near miss: the seed rules' first, then the extra tools'. */

@@ -264,7 +264,11 @@ export class DeviceTimeline {
         RemoteIPType: internal && host !== 'vpn.contoso.com' ? 'Private' : 'Public',
       },
       p,
-      tool ? { kind: 'planted', tool, signal: 'network' } : nearMiss ? { kind: 'nearMiss', def: nearMiss } : undefined,
+      tool
+        ? { kind: 'planted', tool, signal: 'network' }
+        : nearMiss
+          ? { kind: 'nearMiss', def: nearMiss }
+          : undefined,
     );
   }
 

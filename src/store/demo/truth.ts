@@ -1,4 +1,10 @@
-import { approvedOn, DEMO_APPROVED, DEMO_POLICY_FILE, machineGroupOf, type MachineGroup } from './approved.js';
+import {
+  approvedOn,
+  DEMO_APPROVED,
+  DEMO_POLICY_FILE,
+  machineGroupOf,
+  type MachineGroup,
+} from './approved.js';
 import type { Device } from './estate.js';
 import type { PlantProfile } from './planted.js';
 import { ALL_NEAR_MISSES, PLANTED_TOOLS, type PlantedSignal, type PlantedTool } from './rmm.js';
@@ -93,7 +99,12 @@ const FIELDS: Partial<Record<DemoTable, readonly string[]>> = {
 export class TruthBuilder {
   private readonly planted = new Map<
     string,
-    { tool: PlantedTool; signal: PlantedSignal; device: Device; events: { ticks: bigint; ReportId: number }[] }
+    {
+      tool: PlantedTool;
+      signal: PlantedSignal;
+      device: Device;
+      events: { ticks: bigint; ReportId: number }[];
+    }
   >();
   private readonly near: {
     order: number;
@@ -192,7 +203,11 @@ export class TruthBuilder {
       })),
       policy: {
         file: DEMO_POLICY_FILE,
-        approved: DEMO_APPROVED.map((a) => ({ tool: a.tool, ...(a.groups ? { groups: [...a.groups] } : {}), note: a.note })),
+        approved: DEMO_APPROVED.map((a) => ({
+          tool: a.tool,
+          ...(a.groups ? { groups: [...a.groups] } : {}),
+          note: a.note,
+        })),
       },
       planted,
       nearMisses,

@@ -13,7 +13,12 @@ DeviceProcessEvents
  * bundle; the initial text travels in a hidden textarea, escaped like any other text, because the
  * CSP allows no inline script.
  */
-export function consolePage(o: { dbLabel: string; initial: string; now?: string; limits: RunLimits }): string {
+export function consolePage(o: {
+  dbLabel: string;
+  initial: string;
+  now?: string;
+  limits: RunLimits;
+}): string {
   const body = html`
 <section class="console">
   <div class="console-bar">

@@ -18,7 +18,8 @@ export function coveragePage(state: WebState, hits?: ReadonlyMap<string, number>
   const tactics = state.attack.tactics;
   const techniquesPerTactic = new Map<string, number>();
   for (const t of state.attack.data.techniques)
-    if (!t.subtechnique) for (const s of t.tactics) techniquesPerTactic.set(s, (techniquesPerTactic.get(s) ?? 0) + 1);
+    if (!t.subtechnique)
+      for (const s of t.tactics) techniquesPerTactic.set(s, (techniquesPerTactic.get(s) ?? 0) + 1);
 
   const matrix = html`<div class="matrix" role="table" aria-label="ATT&CK coverage">
 ${tactics.map((t) => {
@@ -61,7 +62,10 @@ ${cov.length ? matrix : html`<p class="empty">No rule cites an ATT&CK technique.
 }
 
 function dataSourceTable(state: WebState): Html {
-  const byTable = new Map<string, { rules: number; runnable: number; rows?: number; last?: string | null; inSchema: boolean }>();
+  const byTable = new Map<
+    string,
+    { rules: number; runnable: number; rows?: number; last?: string | null; inSchema: boolean }
+  >();
   for (const { enriched } of state.entries) {
     for (const d of enriched.dataSources.value) {
       const row = byTable.get(d.table) ?? { rules: 0, runnable: 0, inSchema: d.inSchema };
@@ -76,15 +80,16 @@ function dataSourceTable(state: WebState): Html {
   const rows = [...byTable].sort((a, b) => b[1].rules - a[1].rules || a[0].localeCompare(b[0]));
   return html`<table class="grid"><thead><tr><th>Table</th><th class="num">Rules</th><th>In the store</th><th>Last event</th></tr></thead><tbody>
 ${rows.map(
-  ([table, r]) => html`<tr><td><a href="/${queryString({ table })}"><code>${table}</code></a></td><td class="num">${r.rules}</td><td>${
-    !r.inSchema
-      ? badge('not in schema', 'warn')
-      : r.rows === undefined
-        ? badge('no store', 'plain')
-        : r.rows > 0
-          ? badge(`${r.rows.toLocaleString('en-US')} rows`, 'ok')
-          : badge('no rows', 'warn')
-  }</td><td class="small">${r.last ?? '—'}</td></tr>`,
+  ([table, r]) =>
+    html`<tr><td><a href="/${queryString({ table })}"><code>${table}</code></a></td><td class="num">${r.rules}</td><td>${
+      !r.inSchema
+        ? badge('not in schema', 'warn')
+        : r.rows === undefined
+          ? badge('no store', 'plain')
+          : r.rows > 0
+            ? badge(`${r.rows.toLocaleString('en-US')} rows`, 'ok')
+            : badge('no rows', 'warn')
+    }</td><td class="small">${r.last ?? '—'}</td></tr>`,
 )}
 </tbody></table>`;
 }
@@ -93,7 +98,12 @@ function toolTable(state: WebState): Html {
   const tools = new Map<string, { name: string; category: string; rules: number; tables: Set<string> }>();
   for (const { enriched } of state.entries) {
     for (const t of enriched.tools.value) {
-      const row = tools.get(t.id) ?? { name: t.name, category: t.category, rules: 0, tables: new Set<string>() };
+      const row = tools.get(t.id) ?? {
+        name: t.name,
+        category: t.category,
+        rules: 0,
+        tables: new Set<string>(),
+      };
       row.rules++;
       for (const d of enriched.dataSources.value) row.tables.add(d.table);
       tools.set(t.id, row);
@@ -103,7 +113,8 @@ function toolTable(state: WebState): Html {
   return html`<p class="muted small">${rows.length} tools with at least one rule.</p>
 <div class="scroll"><table class="grid"><thead><tr><th>Tool</th><th>Category</th><th class="num">Rules</th><th>Signals</th></tr></thead><tbody>
 ${rows.map(
-  ([id, t]) => html`<tr><td><a href="/${queryString({ tool: id })}">${t.name}</a></td><td class="small">${t.category}</td><td class="num">${t.rules}</td><td class="small">${[...t.tables].sort().join(', ')}</td></tr>`,
+  ([id, t]) =>
+    html`<tr><td><a href="/${queryString({ tool: id })}">${t.name}</a></td><td class="small">${t.category}</td><td class="num">${t.rules}</td><td class="small">${[...t.tables].sort().join(', ')}</td></tr>`,
 )}
 </tbody></table></div>`;
 }

@@ -43,7 +43,9 @@ ${raw(options.map((o) => (o.value === q[key] ? o.selected : o.plain)).join('\n')
 </select></label>`;
     },
   );
-  const active = (['source', 'tactic', 'technique', 'table', 'tool', 'severity', 'confidence'] as const).filter((k) => q[k]);
+  const active = (
+    ['source', 'tactic', 'technique', 'table', 'tool', 'severity', 'confidence'] as const
+  ).filter((k) => q[k]);
 
   const body = html`
 <section class="feed-head">
@@ -108,7 +110,9 @@ export function pager(current: number, pages: number, href: (n: number) => strin
   let prev = 0;
   for (const n of sorted) {
     if (n - prev > 1) parts.push(html`<span class="gap">…</span>`);
-    parts.push(n === current ? html`<span aria-current="page">${n}</span>` : html`<a href="${href(n)}">${n}</a>`);
+    parts.push(
+      n === current ? html`<span aria-current="page">${n}</span>` : html`<a href="${href(n)}">${n}</a>`,
+    );
     prev = n;
   }
   return html`<nav class="pager" aria-label="pages">

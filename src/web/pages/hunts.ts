@@ -48,7 +48,8 @@ function toolName(id: string): string {
 }
 
 function runView(d: HuntsData, run: HuntRun, q: HuntsQuery): Html {
-  const link = (over: HuntsQuery) => `/hunts${queryString({ run: run.runId, device: q.device, delta: q.delta, ...over })}`;
+  const link = (over: HuntsQuery) =>
+    `/hunts${queryString({ run: run.runId, device: q.device, delta: q.delta, ...over })}`;
   const scoped = q.device ? d.findings.filter((f) => f.deviceName === q.device) : d.findings;
   const shown = q.delta ? scoped.filter((f) => f.delta === q.delta) : scoped;
   const inv = inventory(scoped);
@@ -87,7 +88,9 @@ ${runsTable(d.runs, run.runId)}
 function inventoryTable(rows: InventoryRow[], link: (o: HuntsQuery) => string): Html {
   return html`<div class="scroll"><table class="grid"><thead><tr><th>Status</th><th>Device</th><th>Tool</th><th>Signals</th><th>First seen</th><th>Last seen</th><th class="num">Events</th><th>Why</th></tr></thead><tbody>
 ${rows.map(
-  (r) => html`<tr class="${r.approved ? 'approved' : 'unapproved'}"><td>${r.approved ? badge('approved', 'ok') : badge('unapproved', 'warn')}</td>
+  (
+    r,
+  ) => html`<tr class="${r.approved ? 'approved' : 'unapproved'}"><td>${r.approved ? badge('approved', 'ok') : badge('unapproved', 'warn')}</td>
 <td><a href="${link({ device: r.deviceName })}">${r.deviceName}</a></td><td>${toolName(r.tool)}</td><td class="small">${r.signals.join(', ')}</td>
 <td class="small time">${shortTime(r.firstSeen)}</td><td class="small time">${shortTime(r.lastSeen)}</td><td class="num">${r.events}</td><td class="small">${r.note}</td></tr>`,
 )}
@@ -97,7 +100,9 @@ ${rows.map(
 function findingsTable(rows: HuntFinding[], link: (o: HuntsQuery) => string): Html {
   return html`<div class="scroll"><table class="grid"><thead><tr><th>Delta</th><th>Device</th><th>Tool</th><th>Signal</th><th>First seen</th><th>Last seen</th><th class="num">Events</th><th>Rule</th></tr></thead><tbody>
 ${rows.map(
-  (f) => html`<tr><td><span class="delta-${f.delta}">${f.delta}</span></td><td><a href="${link({ device: f.deviceName })}">${f.deviceName}</a></td>
+  (
+    f,
+  ) => html`<tr><td><span class="delta-${f.delta}">${f.delta}</span></td><td><a href="${link({ device: f.deviceName })}">${f.deviceName}</a></td>
 <td>${f.tool ? toolName(f.tool) : '—'}</td><td class="small">${f.signal ?? '—'}</td><td class="small time">${shortTime(f.firstSeen)}</td><td class="small time">${shortTime(f.lastSeen)}</td>
 <td class="num">${f.count ?? '—'}</td><td class="small"><a href="${ruleHref({ id: f.ruleId, source: f.source })}">${f.ruleName}</a></td></tr>`,
 )}
@@ -107,7 +112,9 @@ ${rows.map(
 function runsTable(runs: HuntRun[], current: number): Html {
   return html`<table class="grid"><thead><tr><th>Run</th><th>Started</th><th>now</th><th class="num">Rules</th><th class="num">Findings</th><th class="num">New</th><th class="num">Changed</th><th class="num">Gone</th><th>Policy</th></tr></thead><tbody>
 ${runs.map(
-  (r) => html`<tr${r.runId === current ? html` class="current"` : ''}><td><a href="/hunts?run=${r.runId}">#${r.runId}</a></td><td class="small time">${shortTime(r.startedAt)}</td><td class="small time">${shortTime(r.now)}</td>
+  (
+    r,
+  ) => html`<tr${r.runId === current ? html` class="current"` : ''}><td><a href="/hunts?run=${r.runId}">#${r.runId}</a></td><td class="small time">${shortTime(r.startedAt)}</td><td class="small time">${shortTime(r.now)}</td>
 <td class="num">${r.rules}</td><td class="num">${r.findings}</td><td class="num">${r.counts.new}</td><td class="num">${r.counts.changed}</td><td class="num">${r.counts.gone}</td><td class="small">${r.policy ?? '—'}</td></tr>`,
 )}
 </tbody></table>`;

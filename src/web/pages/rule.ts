@@ -19,7 +19,9 @@ const SOURCE_WORDS: Record<string, string> = {
 };
 
 function sourceNote(s: FieldSource): Html {
-  const words = s.startsWith('attack-v') ? `from MITRE ATT&CK v${s.slice('attack-v'.length)}` : (SOURCE_WORDS[s] ?? s);
+  const words = s.startsWith('attack-v')
+    ? `from MITRE ATT&CK v${s.slice('attack-v'.length)}`
+    : (SOURCE_WORDS[s] ?? s);
   return html`<span class="field-source" title="where this section comes from">${words}</span>`;
 }
 
@@ -32,7 +34,9 @@ ${body}
 
 /** The latest event time among the rule's tables: the natural `now` for a hunt over an export. */
 export function latestData(e: EnrichedRule): string | undefined {
-  const times = e.dataSources.value.flatMap((d) => (d.availability?.value.lastTimestamp ? [d.availability.value.lastTimestamp] : []));
+  const times = e.dataSources.value.flatMap((d) =>
+    d.availability?.value.lastTimestamp ? [d.availability.value.lastTimestamp] : [],
+  );
   return times.sort().at(-1);
 }
 
@@ -72,19 +76,33 @@ export function rulePage(entry: EnrichedEntry, dbLabel: string, history: RuleHis
   Published: ${p.published} · Updated: ${p.updated} · ${p.versions === 1 ? 'Version 1' : `Versions: ${p.versions}`}</p>
 </div>
 
-${section('confidence', 'Confidence', e.confidence.source, html`
+${section(
+  'confidence',
+  'Confidence',
+  e.confidence.source,
+  html`
 <p><strong>${conf.level}</strong> — score ${conf.score} of 100, starting from a neutral 40:</p>
 <table class="reasons"><tbody>
 ${conf.reasons.map((x) => html`<tr><td class="points ${x.points > 0 ? 'plus' : x.points < 0 ? 'minus' : ''}">${x.points > 0 ? '+' : x.points < 0 ? '−' : '±'}${Math.abs(x.points)}</td><th>${x.factor}</th><td>${x.detail}</td></tr>`)}
-</tbody></table>`)}
+</tbody></table>`,
+)}
 
 ${section('hypothesis', 'Hunt Hypothesis', e.hypothesis.source, html`<p>${e.hypothesis.value}</p>`)}
 
-${section('query', 'KQL Query', 'rule', html`
+${section(
+  'query',
+  'KQL Query',
+  'rule',
+  html`
 <pre class="kql"><code>${highlightKql(r.query.replace(/\n+$/, ''))}</code></pre>
-<p class="actions"><a href="/console${queryString({ rule: r.id, source: p.source })}">Open in the query console →</a></p>`)}
+<p class="actions"><a href="/console${queryString({ rule: r.id, source: p.source })}">Open in the query console →</a></p>`,
+)}
 
-${section('run', 'Run', undefined, html`
+${section(
+  'run',
+  'Run',
+  undefined,
+  html`
 <form class="run-form" id="run-form">
   <label>now <input name="now" value="${latest ?? ''}" placeholder="server time" size="30" title="pins now() and ago() for the run"></label>
   <label>look-back <select name="lookback" title="limits every table the rule reads to this span before now, as socfeed hunt --lookback does">
@@ -95,7 +113,8 @@ ${section('run', 'Run', undefined, html`
   <button type="submit">Run over the store</button>
   <span class="hint">${latest ? html`now defaults to the latest event in the rule's tables (${latest}), so the rule's own look-back window covers your data.` : html`the store has no rows in the rule's tables yet; ingest them or run <code>socfeed demo</code>.`}</span>
 </form>
-<div id="run-result" class="run-result" aria-live="polite"></div>`)}
+<div id="run-result" class="run-result" aria-live="polite"></div>`,
+)}
 
 ${historySection(history)}
 
@@ -103,7 +122,11 @@ ${section('definition', `${r.type === 'analytic' ? 'Analytic' : 'Hunting'} Rule 
 
 ${section('data-sources', 'Required Data Sources', e.dataSources.source, dataSourceTable(e.dataSources.value))}
 
-${section('attack', 'MITRE ATT&CK Context', e.attack.source, html`
+${section(
+  'attack',
+  'MITRE ATT&CK Context',
+  e.attack.source,
+  html`
 ${att.techniques.length === 0 && att.unknown.length === 0 ? html`<p>The rule cites no ATT&CK technique.</p>` : ''}
 ${att.techniques.map(
   (t) => html`<div class="technique">
@@ -116,28 +139,41 @@ ${t.detection ? html`<p><strong>Detection (ATT&CK v17.1):</strong> ${t.detection
 )}
 ${att.unknown.map((u) => html`<p class="warn">${u.id}: ${u.note}</p>`)}
 ${att.tactics.length ? html`<p class="muted">Tactics as the rule writes them: ${att.tactics.map((t) => (t.id ? `${t.asWritten} → ${t.id} ${t.name}` : `${t.asWritten} (not an ATT&CK tactic)`)).join(', ')}</p>` : ''}
-<p class="small muted">ATT&CK® data: MITRE ATT&CK Enterprise v${att.version}, © The MITRE Corporation.</p>`)}
+<p class="small muted">ATT&CK® data: MITRE ATT&CK Enterprise v${att.version}, © The MITRE Corporation.</p>`,
+)}
 
-${section('references', 'References', undefined, e.references.length
-  ? html`<ul>${e.references.map((ref) => {
-      const href = safeHref(ref.url);
-      return html`<li>${href ? html`<a href="${href}" rel="noopener noreferrer" target="_blank">${ref.label}</a>` : ref.label} <span class="muted">(${ref.source})</span></li>`;
-    })}</ul>`
-  : html`<p>None.</p>`)}
+${section(
+  'references',
+  'References',
+  undefined,
+  e.references.length
+    ? html`<ul>${e.references.map((ref) => {
+        const href = safeHref(ref.url);
+        return html`<li>${href ? html`<a href="${href}" rel="noopener noreferrer" target="_blank">${ref.label}</a>` : ref.label} <span class="muted">(${ref.source})</span></li>`;
+      })}</ul>`
+    : html`<p>None.</p>`,
+)}
 
 ${section('false-positives', 'False Positive Guidance', e.falsePositives.source, html`<ul>${e.falsePositives.value.map((g) => html`<li>${g}</li>`)}</ul>`)}
 
-${section('original', 'Original Source', undefined, html`
+${section(
+  'original',
+  'Original Source',
+  undefined,
+  html`
 <p>${original ? html`<a href="${original}" rel="noopener noreferrer" target="_blank">${original}</a>` : `${repo}/${r.provenance.path}`}</p>
-<p class="small muted">source '${p.source}' · path ${r.provenance.path}${r.provenance.commit ? ` · commit ${r.provenance.commit}` : ''} · retrieved ${r.provenance.retrievedAt}</p>`)}
+<p class="small muted">source '${p.source}' · path ${r.provenance.path}${r.provenance.commit ? ` · commit ${r.provenance.commit}` : ''} · retrieved ${r.provenance.retrievedAt}</p>`,
+)}
 </article>`;
   return page({ title: r.name, nav: 'rule', body, dbLabel });
 }
 
 function enrichmentSources(e: EnrichedRule): string {
   const words: string[] = [];
-  if (e.attack.source.startsWith('attack-v')) words.push(`MITRE ATT&CK v${e.attack.source.slice('attack-v'.length)}`);
-  if (e.tools.source === 'rmm-catalog' || e.falsePositives.source === 'rmm-catalog') words.push("socfeed's RMM indicator catalog");
+  if (e.attack.source.startsWith('attack-v'))
+    words.push(`MITRE ATT&CK v${e.attack.source.slice('attack-v'.length)}`);
+  if (e.tools.source === 'rmm-catalog' || e.falsePositives.source === 'rmm-catalog')
+    words.push("socfeed's RMM indicator catalog");
   words.push("the rule's own query (bound against the table schemas)");
   if (e.dataSources.value.some((d) => d.availability)) words.push('the telemetry store (row counts)');
   return words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words.at(-1)}` : words[0]!;

@@ -18,7 +18,8 @@ export const CLOUD_SERVICE_FUNCTIONS: ReadonlyMap<string, CloudServiceFunction> 
     {
       // Kusto answers an address missing from its geolocation data with an empty property bag.
       result: {},
-      warning: 'geo_info_from_ip_address() uses Microsoft\'s IP geolocation data, which socfeed does not have: every address is treated as unknown (an empty bag)',
+      warning:
+        "geo_info_from_ip_address() uses Microsoft's IP geolocation data, which socfeed does not have: every address is treated as unknown (an empty bag)",
       hint: 'country/city/latitude fields read from the result are empty',
     },
   ],

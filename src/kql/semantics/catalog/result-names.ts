@@ -7,16 +7,58 @@
  * Probed against Microsoft's binder (@kusto/language-service-next) for every catalog function;
  * note the irregular cases it reports (startofday is named after its argument, startofweek is not).
  */
-export type ResultNameRule = { kind: 'first' } | { kind: 'prefix'; prefix: string } | { kind: 'suffix'; suffix: string };
+export type ResultNameRule =
+  { kind: 'first' } | { kind: 'prefix'; prefix: string } | { kind: 'suffix'; suffix: string };
 
 const FIRST: ResultNameRule = { kind: 'first' };
 
 const FIRST_ARGUMENT = [
-  'tostring', 'toint', 'tolong', 'todouble', 'toreal', 'todecimal', 'tobool', 'toboolean', 'todatetime', 'totimespan',
-  'totime', 'toguid', 'todynamic', 'toobject', 'parse_json', 'parsejson', 'tohex', 'split', 'parse_csv', 'parse_xml',
-  'format_datetime', 'format_timespan', 'abs', 'round', 'ceiling', 'sqrt', 'pow', 'exp', 'exp2', 'exp10', 'log', 'log2',
-  'log10', 'rand', 'bin', 'floor', 'bin_at', 'binary_and', 'binary_or', 'binary_xor', 'binary_not', 'binary_shift_left',
-  'binary_shift_right', 'startofday', 'make_datetime', 'make_timespan',
+  'tostring',
+  'toint',
+  'tolong',
+  'todouble',
+  'toreal',
+  'todecimal',
+  'tobool',
+  'toboolean',
+  'todatetime',
+  'totimespan',
+  'totime',
+  'toguid',
+  'todynamic',
+  'toobject',
+  'parse_json',
+  'parsejson',
+  'tohex',
+  'split',
+  'parse_csv',
+  'parse_xml',
+  'format_datetime',
+  'format_timespan',
+  'abs',
+  'round',
+  'ceiling',
+  'sqrt',
+  'pow',
+  'exp',
+  'exp2',
+  'exp10',
+  'log',
+  'log2',
+  'log10',
+  'rand',
+  'bin',
+  'floor',
+  'bin_at',
+  'binary_and',
+  'binary_or',
+  'binary_xor',
+  'binary_not',
+  'binary_shift_left',
+  'binary_shift_right',
+  'startofday',
+  'make_datetime',
+  'make_timespan',
 ];
 
 export const RESULT_NAME_RULES: ReadonlyMap<string, ResultNameRule> = new Map<string, ResultNameRule>([

@@ -5,7 +5,13 @@ import type { ScalarFunction } from './scalar.js';
  * scalar.ts so that file stays small). Same shape and rules as SCALAR_FUNCTIONS; each id is
  * lowered per dialect (DuckDB: src/sql/dialects/duckdb/arrays.ts, network.ts).
  */
-const f = (names: string | string[], minArgs: number, maxArgs: number, returns: ScalarFunction['returns'], extra: Partial<ScalarFunction> = {}): ScalarFunction => {
+const f = (
+  names: string | string[],
+  minArgs: number,
+  maxArgs: number,
+  returns: ScalarFunction['returns'],
+  extra: Partial<ScalarFunction> = {},
+): ScalarFunction => {
   const list = Array.isArray(names) ? names : [names];
   return { id: list[0]!, names: list, minArgs, maxArgs, returns, ...extra };
 };

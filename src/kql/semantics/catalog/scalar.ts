@@ -8,7 +8,14 @@ import { TEXT_MATH_FUNCTIONS } from './scalar-text-math.js';
  * binder reads arity and result types from here; each SQL dialect lowers the same ids
  * (src/sql/dialects/*). A function here without a lowering in a dialect is reported as SF302.
  */
-export type ReturnRule = KqlScalarType | 'arg0' | 'arg1' | 'arg2' | 'promote' | 'common' | ((args: KqlScalarType[]) => KqlScalarType | undefined);
+export type ReturnRule =
+  | KqlScalarType
+  | 'arg0'
+  | 'arg1'
+  | 'arg2'
+  | 'promote'
+  | 'common'
+  | ((args: KqlScalarType[]) => KqlScalarType | undefined);
 
 export interface ScalarFunction {
   id: string;
@@ -38,7 +45,8 @@ const fn = (
 const MANY = 64;
 const UNLIMITED = Number.MAX_SAFE_INTEGER;
 
-const numericResult = (args: KqlScalarType[]) => promoteNumeric(args[0] ?? 'real', args[1] ?? args[0] ?? 'real');
+const numericResult = (args: KqlScalarType[]) =>
+  promoteNumeric(args[0] ?? 'real', args[1] ?? args[0] ?? 'real');
 
 export const SCALAR_FUNCTIONS: ScalarFunction[] = [
   // --- conversion
@@ -109,8 +117,14 @@ export const SCALAR_FUNCTIONS: ScalarFunction[] = [
   fn('isnull', 1, 1, 'bool'),
   fn('isnotnull', 1, 1, 'bool'),
   fn(['iff', 'iif'], 3, 3, (a) => commonType(a[1]!, a[2]!)),
-  fn('case', 3, MANY, (a) => a.filter((_, i) => i % 2 === 1 || i === a.length - 1).reduce<KqlScalarType | undefined>((t, x) => (t ? commonType(t, x) : undefined), a[1])),
-  fn('coalesce', 1, MANY, (a) => a.reduce<KqlScalarType | undefined>((t, x) => (t ? commonType(t, x) : undefined), a[0])),
+  fn('case', 3, MANY, (a) =>
+    a
+      .filter((_, i) => i % 2 === 1 || i === a.length - 1)
+      .reduce<KqlScalarType | undefined>((t, x) => (t ? commonType(t, x) : undefined), a[1]),
+  ),
+  fn('coalesce', 1, MANY, (a) =>
+    a.reduce<KqlScalarType | undefined>((t, x) => (t ? commonType(t, x) : undefined), a[0]),
+  ),
   fn('not', 1, 1, 'bool'),
   // --- numbers
   fn('abs', 1, 1, 'arg0'),

@@ -47,7 +47,11 @@ export const POSITION_LOWERINGS: Record<string, ScalarLowering> = {
   /** dynamic_to_json: canonical text of constants; values known only at run time are not supported yet. */
   dynamic_to_json: ([d], ctx) => {
     const constant = constantDynamicToJson(d!, ctx);
-    if (!constant) throw new UnsupportedFeature('SF303', 'dynamic_to_json() of a non-constant value is not supported on ClickHouse yet');
+    if (!constant)
+      throw new UnsupportedFeature(
+        'SF303',
+        'dynamic_to_json() of a non-constant value is not supported on ClickHouse yet',
+      );
     return constant;
   },
   kv_lookup: ([source, regex, key], ctx) => {

@@ -12,9 +12,13 @@ import { kustoHash } from './xxhash64.js';
 export function constantHash([x, mod]: IrExpr[], ctx: LowerContext): SqlExpr {
   const h = kustoHash(ctx.constValue(x!), x!.type);
   if (h === undefined)
-    throw new UnsupportedFeature('SF302', 'hash() is supported for constant strings and datetimes only (Kusto uses XXH64, which the engine lacks)');
+    throw new UnsupportedFeature(
+      'SF302',
+      'hash() is supported for constant strings and datetimes only (Kusto uses XXH64, which the engine lacks)',
+    );
   const m = mod ? ctx.constValue(mod) : undefined;
-  if (mod && typeof m !== 'bigint') throw new UnsupportedFeature('SF303', 'the modulo of hash() must be a constant');
+  if (mod && typeof m !== 'bigint')
+    throw new UnsupportedFeature('SF303', 'the modulo of hash() must be a constant');
   if (typeof m === 'bigint') return num(((h % m) + m) % m);
   return num(h);
 }
@@ -22,7 +26,12 @@ export function constantHash([x, mod]: IrExpr[], ctx: LowerContext): SqlExpr {
 /** JSON with the keys of every object sorted (Kusto's dynamic_to_json is canonical). */
 export function sortedJson(v: JsonLike): JsonLike {
   if (Array.isArray(v)) return v.map(sortedJson);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortedJson(v[k]!)]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortedJson(v[k]!)]),
+    );
   return v;
 }
 

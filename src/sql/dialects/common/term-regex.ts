@@ -67,6 +67,7 @@ export function termAnyPattern(needles: string[], mode: TermMode, caseSensitive:
 
 /** Whether every character is ASCII (then fast case-insensitive engine functions are exact enough). */
 export function isAscii(text: string): boolean {
+  // eslint-disable-next-line no-control-regex -- the ASCII range starts at NUL on purpose
   return /^[\x00-\x7f]*$/.test(text);
 }
 

@@ -11,7 +11,7 @@ const P5 = 2870177450012600261n;
 
 const rotl = (x: bigint, r: number): bigint => ((x << BigInt(r)) | (x >> BigInt(64 - r))) & M;
 const round = (acc: bigint, input: bigint): bigint => (rotl((acc + input * P2) & M, 31) * P1) & M;
-const merge = (acc: bigint, val: bigint): bigint => (((acc ^ round(0n, val)) * P1) + P4) & M;
+const merge = (acc: bigint, val: bigint): bigint => ((acc ^ round(0n, val)) * P1 + P4) & M;
 
 export function xxhash64(buf: Uint8Array): bigint {
   const len = buf.length;
@@ -20,7 +20,8 @@ export function xxhash64(buf: Uint8Array): bigint {
     for (let k = 7; k >= 0; k--) v = (v << 8n) | BigInt(buf[i + k]!);
     return v;
   };
-  const u32 = (i: number): bigint => BigInt(buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16)) + (BigInt(buf[i + 3]!) << 24n);
+  const u32 = (i: number): bigint =>
+    BigInt(buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16)) + (BigInt(buf[i + 3]!) << 24n);
   let p = 0;
   let h: bigint;
   if (len >= 32) {
@@ -38,9 +39,9 @@ export function xxhash64(buf: Uint8Array): bigint {
     for (const v of [v1, v2, v3, v4]) h = merge(h, v);
   } else h = P5;
   h = (h + BigInt(len)) & M;
-  for (; p + 8 <= len; p += 8) h = ((rotl(h ^ round(0n, u64(p)), 27) * P1) + P4) & M;
+  for (; p + 8 <= len; p += 8) h = (rotl(h ^ round(0n, u64(p)), 27) * P1 + P4) & M;
   if (p + 4 <= len) {
-    h = ((rotl(h ^ ((u32(p) * P1) & M), 23) * P2) + P3) & M;
+    h = (rotl(h ^ ((u32(p) * P1) & M), 23) * P2 + P3) & M;
     p += 4;
   }
   for (; p < len; p++) h = (rotl(h ^ ((BigInt(buf[p]!) * P5) & M), 11) * P1) & M;

@@ -6,9 +6,19 @@ import { DUCKDB_STORAGE_TYPE } from './ddl.js';
 const withFilter = (e: SqlExpr, filter?: SqlExpr): SqlExpr => (filter && e.k === 'fn' ? { ...e, filter } : e);
 const emptyArray = cast(str('[]'), 'JSON');
 
-function collect(values: SqlExpr, distinct: boolean, limit: number | undefined, filter: SqlExpr | undefined, keepNulls = false): SqlExpr {
+function collect(
+  values: SqlExpr,
+  distinct: boolean,
+  limit: number | undefined,
+  filter: SqlExpr | undefined,
+  keepNulls = false,
+): SqlExpr {
   const notNull: SqlExpr = { k: 'isnull', e: values, negated: true };
-  const f = keepNulls ? filter : filter ? { k: 'op' as const, op: 'AND' as const, l: filter, r: notNull } : notNull;
+  const f = keepNulls
+    ? filter
+    : filter
+      ? { k: 'op' as const, op: 'AND' as const, l: filter, r: notNull }
+      : notNull;
   let list: SqlExpr = withFilter(fn('list', values), f);
   if (distinct) list = fn('list_distinct', list);
   if (limit !== undefined) list = fn('list_slice', list, num(1), num(limit));
@@ -16,15 +26,31 @@ function collect(values: SqlExpr, distinct: boolean, limit: number | undefined, 
 }
 
 /** make_set over dynamic values: arrays contribute their elements (Kusto flattens them), other values themselves. */
-function collectSetOfArrays(values: SqlExpr, limit: number | undefined, filter: SqlExpr | undefined): SqlExpr {
+function collectSetOfArrays(
+  values: SqlExpr,
+  limit: number | undefined,
+  filter: SqlExpr | undefined,
+): SqlExpr {
   const elements: SqlExpr = {
     k: 'case',
-    whens: [[{ k: 'op', op: '=', l: fn('json_type', values), r: str('ARRAY') }, fn('from_json', values, str('["JSON"]'))]],
+    whens: [
+      [
+        { k: 'op', op: '=', l: fn('json_type', values), r: str('ARRAY') },
+        fn('from_json', values, str('["JSON"]')),
+      ],
+    ],
     else: { k: 'list', items: [values] },
   };
   const notNull: SqlExpr = { k: 'isnull', e: values, negated: true };
-  const lists = withFilter(fn('list', elements), filter ? { k: 'op', op: 'AND', l: filter, r: notNull } : notNull);
-  const flat = fn('list_filter', fn('flatten', lists), { k: 'lambda', params: ['__e'], body: { k: 'op', op: '<>', l: fn('json_type', { k: 'col', name: '__e' }), r: str('NULL') } });
+  const lists = withFilter(
+    fn('list', elements),
+    filter ? { k: 'op', op: 'AND', l: filter, r: notNull } : notNull,
+  );
+  const flat = fn('list_filter', fn('flatten', lists), {
+    k: 'lambda',
+    params: ['__e'],
+    body: { k: 'op', op: '<>', l: fn('json_type', { k: 'col', name: '__e' }), r: str('NULL') },
+  });
   let list: SqlExpr = fn('list_distinct', flat);
   if (limit !== undefined) list = fn('list_slice', list, num(1), num(limit));
   return fn('coalesce', fn('to_json', list), emptyArray);
@@ -38,16 +64,40 @@ function collectSetOfArrays(values: SqlExpr, limit: number | undefined, filter: 
 function weightedPercentile(x: SqlExpr, w: SqlExpr, percents: number[], asArray = false): SqlExpr {
   const col = (name: string): SqlExpr => ({ k: 'col', name });
   const field = (s: SqlExpr, f: string) => fn('struct_extract', s, str(f));
-  const pairs = fn('list_sort', withFilter(fn('list', { k: 'struct', fields: [['x', x], ['w', w]] }), { k: 'isnull', e: x, negated: true }));
+  const pairs = fn(
+    'list_sort',
+    withFilter(
+      fn('list', {
+        k: 'struct',
+        fields: [
+          ['x', x],
+          ['w', w],
+        ],
+      }),
+      { k: 'isnull', e: x, negated: true },
+    ),
+  );
   const weights = fn('list_transform', pairs, { k: 'lambda', params: ['__p'], body: field(col('__p'), 'w') });
-  const cumulative = fn('list_transform', fn('range', num(1), { k: 'op', op: '+', l: fn('len', weights), r: num(1) }), {
-    k: 'lambda',
-    params: ['__i'],
-    body: fn('list_sum', fn('list_slice', weights, num(1), col('__i'))),
-  });
+  const cumulative = fn(
+    'list_transform',
+    fn('range', num(1), { k: 'op', op: '+', l: fn('len', weights), r: num(1) }),
+    {
+      k: 'lambda',
+      params: ['__i'],
+      body: fn('list_sum', fn('list_slice', weights, num(1), col('__i'))),
+    },
+  );
   const total = fn('list_sum', weights);
   const pick = (p: number): SqlExpr => {
-    const rank = fn('list_position', fn('list_transform', cumulative, { k: 'lambda', params: ['__c'], body: { k: 'op', op: '>=', l: col('__c'), r: { k: 'op', op: '*', l: total, r: num(p / 100) } } }), { k: 'bool', value: true });
+    const rank = fn(
+      'list_position',
+      fn('list_transform', cumulative, {
+        k: 'lambda',
+        params: ['__c'],
+        body: { k: 'op', op: '>=', l: col('__c'), r: { k: 'op', op: '*', l: total, r: num(p / 100) } },
+      }),
+      { k: 'bool', value: true },
+    );
     return field({ k: 'index', e: pairs, index: fn('greatest', rank, num(1)) }, 'x');
   };
   if (!asArray) return pick(percents[0]!);
@@ -60,10 +110,27 @@ function weightedPercentile(x: SqlExpr, w: SqlExpr, percents: number[], asArray 
  */
 function seriesFill(index: SqlExpr, value: SqlExpr, count: SqlExpr, fallback: SqlExpr): SqlExpr {
   const col = (name: string): SqlExpr => ({ k: 'col', name });
-  const pairs = fn('list', { k: 'struct', fields: [['k', index], ['v', value]] });
-  const at = fn('list_filter', pairs, { k: 'lambda', params: ['__p'], body: { k: 'op', op: '=', l: fn('struct_extract', col('__p'), str('k')), r: col('__i') } });
-  const element: SqlExpr = { k: 'case', whens: [[{ k: 'op', op: '=', l: fn('len', at), r: num(0) }, fallback]], else: fn('struct_extract', { k: 'index', e: at, index: num(1) }, str('v')) };
-  return fn('to_json', fn('list_transform', fn('range', num(0), count), { k: 'lambda', params: ['__i'], body: element }));
+  const pairs = fn('list', {
+    k: 'struct',
+    fields: [
+      ['k', index],
+      ['v', value],
+    ],
+  });
+  const at = fn('list_filter', pairs, {
+    k: 'lambda',
+    params: ['__p'],
+    body: { k: 'op', op: '=', l: fn('struct_extract', col('__p'), str('k')), r: col('__i') },
+  });
+  const element: SqlExpr = {
+    k: 'case',
+    whens: [[{ k: 'op', op: '=', l: fn('len', at), r: num(0) }, fallback]],
+    else: fn('struct_extract', { k: 'index', e: at, index: num(1) }, str('v')),
+  };
+  return fn(
+    'to_json',
+    fn('list_transform', fn('range', num(0), count), { k: 'lambda', params: ['__i'], body: element }),
+  );
 }
 
 export function lowerAggregate(a: AggCall, ctx: LowerContext): SqlExpr {
@@ -82,7 +149,11 @@ export function lowerAggregate(a: AggCall, ctx: LowerContext): SqlExpr {
     case 'sum':
     case 'sumif': {
       const s = withFilter(fn('sum', args[0]!), a.fn === 'sumif' ? pred(1) : undefined);
-      return fn('coalesce', cast(s, DUCKDB_STORAGE_TYPE[a.type]), a.type === 'real' ? cast(num(0), 'DOUBLE') : num(0));
+      return fn(
+        'coalesce',
+        cast(s, DUCKDB_STORAGE_TYPE[a.type]),
+        a.type === 'real' ? cast(num(0), 'DOUBLE') : num(0),
+      );
     }
     case 'avg':
       return fn('avg', args[0]!);
@@ -99,9 +170,13 @@ export function lowerAggregate(a: AggCall, ctx: LowerContext): SqlExpr {
     case 'take_anyif':
       return withFilter(fn('any_value', args[0]!), pred(1));
     case 'make_set':
-      return a.args[0]!.type === 'dynamic' ? collectSetOfArrays(args[0]!, a.limit, undefined) : collect(args[0]!, true, a.limit, undefined);
+      return a.args[0]!.type === 'dynamic'
+        ? collectSetOfArrays(args[0]!, a.limit, undefined)
+        : collect(args[0]!, true, a.limit, undefined);
     case 'make_set_if':
-      return a.args[0]!.type === 'dynamic' ? collectSetOfArrays(args[0]!, a.limit, pred(1)) : collect(args[0]!, true, a.limit, pred(1));
+      return a.args[0]!.type === 'dynamic'
+        ? collectSetOfArrays(args[0]!, a.limit, pred(1))
+        : collect(args[0]!, true, a.limit, pred(1));
     case 'make_list':
       return collect(args[0]!, false, a.limit, undefined);
     case 'make_list_if':
@@ -111,10 +186,22 @@ export function lowerAggregate(a: AggCall, ctx: LowerContext): SqlExpr {
     case 'make_bag':
     case 'make_bag_if': {
       const bags = withFilter(fn('list', args[0]!), a.fn === 'make_bag_if' ? pred(1) : undefined);
-      const objects = fn('list_filter', bags, { k: 'lambda', params: ['b'], body: { k: 'op', op: '=', l: fn('json_type', { k: 'col', name: 'b' }), r: str('OBJECT') } });
+      const objects = fn('list_filter', bags, {
+        k: 'lambda',
+        params: ['b'],
+        body: { k: 'op', op: '=', l: fn('json_type', { k: 'col', name: 'b' }), r: str('OBJECT') },
+      });
       // First value wins for duplicate keys: fold right to left.
-      const merged = fn('list_reduce', fn('list_reverse', objects), { k: 'lambda', params: ['acc', 'b'], body: fn('json_merge_patch', { k: 'col', name: 'acc' }, { k: 'col', name: 'b' }) });
-      return { k: 'case', whens: [[{ k: 'op', op: '=', l: fn('len', objects), r: num(0) }, cast(str('{}'), 'JSON')]], else: merged };
+      const merged = fn('list_reduce', fn('list_reverse', objects), {
+        k: 'lambda',
+        params: ['acc', 'b'],
+        body: fn('json_merge_patch', { k: 'col', name: 'acc' }, { k: 'col', name: 'b' }),
+      });
+      return {
+        k: 'case',
+        whens: [[{ k: 'op', op: '=', l: fn('len', objects), r: num(0) }, cast(str('{}'), 'JSON')]],
+        else: merged,
+      };
     }
     case 'arg_max':
     case 'arg_min': {

@@ -48,7 +48,10 @@ function rotate(direction: 1 | -1): ScalarLowering {
     const len = fn('len', list);
     const by = direction === 1 ? ctx.expr(n!) : { k: 'neg' as const, e: ctx.expr(n!) };
     const src = op('%', op('+', op('%', op('+', I, by), len), len), len);
-    return caseWhen([[op('=', len, num(0)), ctx.expr(arr!)]], toArray(fn('list_transform', fn('range', len), lambda('__i', at(list, src)))));
+    return caseWhen(
+      [[op('=', len, num(0)), ctx.expr(arr!)]],
+      toArray(fn('list_transform', fn('range', len), lambda('__i', at(list, src)))),
+    );
   };
 }
 
@@ -58,7 +61,10 @@ function jsonCondition(e: SqlExpr): SqlExpr {
   const text = fn('json_extract_string', e, str('$'));
   return caseWhen([
     [op('=', t, str('BOOLEAN')), op('=', text, str('true'))],
-    [{ k: 'in', e: t, list: [str('BIGINT'), str('UBIGINT'), str('DOUBLE')], negated: false }, op('<>', cast(text, 'DOUBLE'), num(0))],
+    [
+      { k: 'in', e: t, list: [str('BIGINT'), str('UBIGINT'), str('DOUBLE')], negated: false },
+      op('<>', cast(text, 'DOUBLE'), num(0)),
+    ],
   ]);
 }
 
@@ -66,13 +72,22 @@ function jsonCondition(e: SqlExpr): SqlExpr {
 function pick(v: IrExpr, ctx: LowerContext): SqlExpr {
   const d = toDynamic(v, ctx);
   if (v.type !== 'dynamic') return d;
-  return caseWhen([[op('=', fn('json_type', d), str('ARRAY')), at(fn('from_json', d, str('["JSON"]')), I)]], d);
+  return caseWhen(
+    [[op('=', fn('json_type', d), str('ARRAY')), at(fn('from_json', d, str('["JSON"]')), I)]],
+    d,
+  );
 }
 
 const arrayIff: ScalarLowering = ([c, t, e], ctx) => {
   const list = jsonList(ctx.expr(c!));
   const cond = jsonCondition(at(list, I));
-  const body = caseWhen([[cond, pick(t!, ctx)], [{ k: 'not', e: cond }, pick(e!, ctx)]], jsonNull);
+  const body = caseWhen(
+    [
+      [cond, pick(t!, ctx)],
+      [{ k: 'not', e: cond }, pick(e!, ctx)],
+    ],
+    jsonNull,
+  );
   return toArray(fn('list_transform', fn('range', fn('len', list)), lambda('__i', body)));
 };
 
@@ -80,9 +95,21 @@ const arrayIff: ScalarLowering = ([c, t, e], ctx) => {
 const arraySplit: ScalarLowering = ([arr, idx], ctx) => {
   const list = jsonList(ctx.expr(arr!));
   const len = fn('len', list);
-  const raw = idx!.type === 'dynamic' ? fn('list_transform', jsonList(ctx.expr(idx!)), lambda('__k', cast(fn('json_extract_string', K, str('$')), 'BIGINT'))) : { k: 'list' as const, items: [cast(ctx.expr(idx!), 'BIGINT')] };
+  const raw =
+    idx!.type === 'dynamic'
+      ? fn(
+          'list_transform',
+          jsonList(ctx.expr(idx!)),
+          lambda('__k', cast(fn('json_extract_string', K, str('$')), 'BIGINT')),
+        )
+      : { k: 'list' as const, items: [cast(ctx.expr(idx!), 'BIGINT')] };
   const norm = fn('greatest', num(0), fn('least', len, caseWhen([[op('<', K, num(0)), op('+', len, K)]], K)));
-  const bounds = fn('list_concat', { k: 'list', items: [num(0)] }, fn('list_transform', raw, lambda('__k', norm)), { k: 'list', items: [len] });
+  const bounds = fn(
+    'list_concat',
+    { k: 'list', items: [num(0)] },
+    fn('list_transform', raw, lambda('__k', norm)),
+    { k: 'list', items: [len] },
+  );
   const part = fn('list_slice', list, op('+', at(bounds, I), num(1)), at(bounds, op('+', I, num(1))));
   return toArray(fn('list_transform', fn('range', op('-', fn('len', bounds), num(1))), lambda('__i', part)));
 };
@@ -92,11 +119,30 @@ const bagZip: ScalarLowering = ([keys, values], ctx) => {
   const ks = jsonList(ctx.expr(keys!));
   const vs = jsonList(ctx.expr(values!));
   // String keys only; a repeated key keeps its first value (a SQL map cannot hold it twice).
-  const isFirst = op('=', fn('list_position', fn('list_transform', ks, lambda('__k', fn('json_extract_string', K, str('$')))), fn('json_extract_string', at(ks, I), str('$'))), op('+', I, num(1)));
-  const kept = fn('list_filter', fn('range', fn('len', ks)), lambda('__i', op('AND', op('=', fn('json_type', at(ks, I)), str('VARCHAR')), isFirst)));
+  const isFirst = op(
+    '=',
+    fn(
+      'list_position',
+      fn('list_transform', ks, lambda('__k', fn('json_extract_string', K, str('$')))),
+      fn('json_extract_string', at(ks, I), str('$')),
+    ),
+    op('+', I, num(1)),
+  );
+  const kept = fn(
+    'list_filter',
+    fn('range', fn('len', ks)),
+    lambda('__i', op('AND', op('=', fn('json_type', at(ks, I)), str('VARCHAR')), isFirst)),
+  );
   const names = fn('list_transform', kept, lambda('__i', fn('json_extract_string', at(ks, I), str('$'))));
-  const vals = fn('list_transform', kept, lambda('__i', caseWhen([[op('<', I, fn('coalesce', fn('len', vs), num(0))), at(vs, I)]], jsonNull)));
-  return caseWhen([[{ k: 'isnull', e: ks, negated: false }, jsonNull]], fn('to_json', fn('map', names, vals)));
+  const vals = fn(
+    'list_transform',
+    kept,
+    lambda('__i', caseWhen([[op('<', I, fn('coalesce', fn('len', vs), num(0))), at(vs, I)]], jsonNull)),
+  );
+  return caseWhen(
+    [[{ k: 'isnull', e: ks, negated: false }, jsonNull]],
+    fn('to_json', fn('map', names, vals)),
+  );
 };
 
 /** `key`, `$.a.b` or `$['a']['b']` → the property path; undefined when it is not a plain path. */
@@ -138,12 +184,19 @@ const bagRemoveKeys: ScalarLowering = ([bag, keys], ctx) => {
   const k = ctx.constValue(keys!);
   if (Array.isArray(k)) {
     const paths = k.filter((x): x is string => typeof x === 'string').map(parseBagPath);
-    if (paths.some((p) => !p)) throw new UnsupportedFeature('SF303', 'bag_remove_keys() supports property names and simple $.a.b paths only');
+    if (paths.some((p) => !p))
+      throw new UnsupportedFeature(
+        'SF303',
+        'bag_remove_keys() supports property names and simple $.a.b paths only',
+      );
     const patch = mergePatches(paths.map((p) => pathPatch(p!, null)));
     return caseWhen([[isObject, fn('json_merge_patch', b, cast(str(JSON.stringify(patch)), 'JSON'))]], b);
   }
   // Keys only known at run time: top-level property names.
-  const names = fn('list_distinct', fn('list_transform', jsonList(ctx.expr(keys!)), lambda('__k', fn('json_extract_string', K, str('$')))));
+  const names = fn(
+    'list_distinct',
+    fn('list_transform', jsonList(ctx.expr(keys!)), lambda('__k', fn('json_extract_string', K, str('$')))),
+  );
   const patch = fn('to_json', fn('map', names, fn('list_transform', names, lambda('__k', jsonNull))));
   return caseWhen([[isObject, fn('json_merge_patch', b, patch)]], b);
 };
@@ -156,7 +209,8 @@ const bagRemoveKeys: ScalarLowering = ([bag, keys], ctx) => {
 const replaceStrings: ScalarLowering = ([text, lookups, replacements], ctx) => {
   const from = ctx.constValue(lookups!);
   const to = ctx.constValue(replacements!);
-  if (!Array.isArray(from) || !Array.isArray(to)) throw new UnsupportedFeature('SF303', 'replace_strings() needs constant lookup and replacement arrays');
+  if (!Array.isArray(from) || !Array.isArray(to))
+    throw new UnsupportedFeature('SF303', 'replace_strings() needs constant lookup and replacement arrays');
   let out = ctx.expr(text!);
   const used: [string, string][] = [];
   from.forEach((l, i) => {
@@ -172,14 +226,27 @@ const replaceStrings: ScalarLowering = ([text, lookups, replacements], ctx) => {
 
 /** Bytes as a hex string decoded to a BLOB, so values above 0x7f stay single bytes. */
 const base64FromArray: ScalarLowering = ([arr], ctx) => {
-  const hexes = fn('list_transform', jsonList(ctx.expr(arr!)), lambda('__k', fn('lpad', fn('to_hex', cast(fn('json_extract_string', K, str('$')), 'INTEGER')), num(2), str('0'))));
+  const hexes = fn(
+    'list_transform',
+    jsonList(ctx.expr(arr!)),
+    lambda(
+      '__k',
+      fn('lpad', fn('to_hex', cast(fn('json_extract_string', K, str('$')), 'INTEGER')), num(2), str('0')),
+    ),
+  );
   return fn('coalesce', fn('to_base64', fn('unhex', fn('array_to_string', hexes, str('')))), str(''));
 };
 
 const base64ToArray: ScalarLowering = ([s], ctx) => {
   const hex = fn('hex', fn('try', fn('from_base64', ctx.expr(s!))));
-  const byte = cast(op('||', str('0x'), fn('substr', hex, op('+', op('*', I, num(2)), num(1)), num(2))), 'INTEGER');
-  return fn('to_json', fn('list_transform', fn('range', op('//', fn('length', hex), num(2))), lambda('__i', byte)));
+  const byte = cast(
+    op('||', str('0x'), fn('substr', hex, op('+', op('*', I, num(2)), num(1)), num(2))),
+    'INTEGER',
+  );
+  return fn(
+    'to_json',
+    fn('list_transform', fn('range', op('//', fn('length', hex), num(2))), lambda('__i', byte)),
+  );
 };
 
 /**
@@ -194,26 +261,53 @@ function sortArrays(asc: boolean): ScalarLowering {
     const last = args[args.length - 1]!;
     if (args.length > 1 && last.type === 'bool') {
       const v = ctx.constValue(last);
-      if (typeof v !== 'boolean') throw new UnsupportedFeature('SF303', 'the nulls_last argument of array_sort_asc/desc must be a constant');
+      if (typeof v !== 'boolean')
+        throw new UnsupportedFeature(
+          'SF303',
+          'the nulls_last argument of array_sort_asc/desc must be a constant',
+        );
       nullsLast = v;
       arrays = args.slice(0, -1);
     }
     const lists = arrays.map((a) => jsonList(ctx.expr(a)));
     const x = { k: 'col' as const, name: '__x' };
-    const isNullJson = op('OR', { k: 'isnull', e: x, negated: false }, op('=', fn('json_type', x), str('NULL')));
+    const isNullJson = op(
+      'OR',
+      { k: 'isnull', e: x, negated: false },
+      op('=', fn('json_type', x), str('NULL')),
+    );
     const nullRank = asc === nullsLast ? 1 : 0;
     const key: SqlExpr = {
       k: 'struct',
       fields: [
         ['z', caseWhen([[isNullJson, num(nullRank)]], num(1 - nullRank))],
-        ['n', caseWhen([[{ k: 'in', e: fn('json_type', x), list: [str('BIGINT'), str('UBIGINT'), str('DOUBLE')], negated: false }, cast(fn('json_extract_string', x, str('$')), 'DOUBLE')]])],
+        [
+          'n',
+          caseWhen([
+            [
+              {
+                k: 'in',
+                e: fn('json_type', x),
+                list: [str('BIGINT'), str('UBIGINT'), str('DOUBLE')],
+                negated: false,
+              },
+              cast(fn('json_extract_string', x, str('$')), 'DOUBLE'),
+            ],
+          ]),
+        ],
         ['s', fn('json_extract_string', x, str('$'))],
         ['i', I],
       ],
     };
     const keyed = fn('list_transform', lists[0]!, { k: 'lambda', params: ['__x', '__i'], body: key });
-    const order = fn('list_transform', fn('list_sort', keyed, str(asc ? 'ASC' : 'DESC')), lambda('__k', fn('struct_extract', K, str('i'))));
-    const permuted = lists.map((l) => fn('list_transform', order, lambda('__i', { k: 'index', e: l, index: I })));
+    const order = fn(
+      'list_transform',
+      fn('list_sort', keyed, str(asc ? 'ASC' : 'DESC')),
+      lambda('__k', fn('struct_extract', K, str('i'))),
+    );
+    const permuted = lists.map((l) =>
+      fn('list_transform', order, lambda('__i', { k: 'index', e: l, index: I })),
+    );
     const out = permuted.length === 1 ? permuted[0]! : ({ k: 'list', items: permuted } as SqlExpr);
     return caseWhen([[{ k: 'isnull', e: lists[0]!, negated: false }, jsonNull]], toArray(out));
   };
@@ -221,7 +315,11 @@ function sortArrays(asc: boolean): ScalarLowering {
 
 /** Distinct elements in order of first appearance (set_union, set_difference keep it). */
 export function orderedDistinct(list: SqlExpr): SqlExpr {
-  return fn('list_filter', list, { k: 'lambda', params: ['__x', '__i'], body: op('=', fn('list_position', list, { k: 'col', name: '__x' }), I) });
+  return fn('list_filter', list, {
+    k: 'lambda',
+    params: ['__x', '__i'],
+    body: op('=', fn('list_position', list, { k: 'col', name: '__x' }), I),
+  });
 }
 
 /**
@@ -231,7 +329,15 @@ export function orderedDistinct(list: SqlExpr): SqlExpr {
 const parseCsv: ScalarLowering = ([text], ctx) => {
   const record = fn('regexp_extract', ctx.expr(text!), str('^(?:"(?:[^"]|"")*"|[^"\\n])*'));
   const fields = fn('regexp_extract_all', record, str('(?:^|,)("(?:[^"]|"")*"|[^,]*)'), num(1));
-  const unquote = caseWhen([[fn('starts_with', K, str('"')), fn('replace', fn('substr', K, num(2), op('-', fn('length', K), num(2))), str('""'), str('"'))]], K);
+  const unquote = caseWhen(
+    [
+      [
+        fn('starts_with', K, str('"')),
+        fn('replace', fn('substr', K, num(2), op('-', fn('length', K), num(2))), str('""'), str('"')),
+      ],
+    ],
+    K,
+  );
   return fn('to_json', fn('list_transform', fields, lambda('__k', unquote)));
 };
 
@@ -245,8 +351,19 @@ const dynamicToJson: ScalarLowering = ([d], ctx) => {
   if (d!.type !== 'dynamic') return fn('coalesce', cast(toDynamic(d!, ctx), 'VARCHAR'), str(''));
   const j = ctx.expr(d!);
   const keys = fn('list_sort', fn('json_keys', j));
-  const sorted = fn('to_json', fn('map', keys, fn('list_transform', keys, lambda('__k', fn('json_extract', j, fn('socfeed_json_pointer', K))))));
-  return fn('coalesce', cast(caseWhen([[op('=', fn('json_type', j), str('OBJECT')), sorted]], j), 'VARCHAR'), str(''));
+  const sorted = fn(
+    'to_json',
+    fn(
+      'map',
+      keys,
+      fn('list_transform', keys, lambda('__k', fn('json_extract', j, fn('socfeed_json_pointer', K)))),
+    ),
+  );
+  return fn(
+    'coalesce',
+    cast(caseWhen([[op('=', fn('json_type', j), str('OBJECT')), sorted]], j), 'VARCHAR'),
+    str(''),
+  );
 };
 
 export const ARRAY_LOWERINGS: Record<string, ScalarLowering> = {

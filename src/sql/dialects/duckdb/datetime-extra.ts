@@ -26,7 +26,8 @@ function unixTime(nsPerUnit: number): ScalarLowering {
 }
 
 /** Weeks since the epoch, counted in Sunday-to-Saturday weeks (1970-01-01 was a Thursday). */
-const sundayWeek = (t: SqlExpr): SqlExpr => fn('floor', op('/', op('+', op('/', cast(ns(t), 'DOUBLE'), num(86_400_000_000_000)), num(4)), num(7)));
+const sundayWeek = (t: SqlExpr): SqlExpr =>
+  fn('floor', op('/', op('+', op('/', cast(ns(t), 'DOUBLE'), num(86_400_000_000_000)), num(4)), num(7)));
 
 /** datetime_diff('week', a, b): Sunday week boundaries crossed (Kusto), not ISO Monday weeks. */
 export function sundayWeekDiff(a: SqlExpr, b: SqlExpr): SqlExpr {
@@ -34,7 +35,8 @@ export function sundayWeekDiff(a: SqlExpr, b: SqlExpr): SqlExpr {
 }
 
 /** UTC instant → wall-clock time in `tz`, at microsecond precision. */
-const toLocal = (micro: SqlExpr, tz: SqlExpr): SqlExpr => fn('timezone', tz, fn('timezone', str('UTC'), micro));
+const toLocal = (micro: SqlExpr, tz: SqlExpr): SqlExpr =>
+  fn('timezone', tz, fn('timezone', str('UTC'), micro));
 
 /**
  * datetime_utc_to_local / datetime_local_to_utc. The zone offset is found at microsecond precision
@@ -48,12 +50,15 @@ function zoneShift(toUtc: boolean): ScalarLowering {
     const t = ctx.expr(dt!);
     const zone = ctx.expr(tz!);
     const micro = cast(t, 'TIMESTAMP');
-    const delta = (a: SqlExpr, b: SqlExpr) => op('-', ns(cast(a, 'TIMESTAMP_NS')), ns(cast(b, 'TIMESTAMP_NS')));
+    const delta = (a: SqlExpr, b: SqlExpr) =>
+      op('-', ns(cast(a, 'TIMESTAMP_NS')), ns(cast(b, 'TIMESTAMP_NS')));
     if (!toUtc) return fromNs(op('+', ns(t), delta(toLocal(micro, zone), micro)));
     const viaZone = fn('timezone', str('UTC'), fn('timezone', zone, micro));
     const roundTrips = op('=', toLocal(viaZone, zone), micro);
     const offsetAsUtc = delta(toLocal(micro, zone), micro);
-    return fromNs(caseWhen([[roundTrips, op('+', ns(t), delta(viaZone, micro))]], op('-', ns(t), offsetAsUtc)));
+    return fromNs(
+      caseWhen([[roundTrips, op('+', ns(t), delta(viaZone, micro))]], op('-', ns(t), offsetAsUtc)),
+    );
   };
 }
 
@@ -89,7 +94,11 @@ const US_FORMATS = ['%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H:%M', '%m/%d/%Y', '%m-%d-%Y
 /** Text → datetime, or null: ISO 8601 (exact to the tick) first, then US month/day/year forms. */
 export function textToDatetime(text: SqlExpr): SqlExpr {
   const t = fn('trim', text);
-  return fn('coalesce', cast(t, 'TIMESTAMP_NS', true), cast(fn('try_strptime', t, { k: 'list', items: US_FORMATS.map((f) => str(f)) }), 'TIMESTAMP_NS'));
+  return fn(
+    'coalesce',
+    cast(t, 'TIMESTAMP_NS', true),
+    cast(fn('try_strptime', t, { k: 'list', items: US_FORMATS.map((f) => str(f)) }), 'TIMESTAMP_NS'),
+  );
 }
 
 export const DATETIME_EXTRA_LOWERINGS: Record<string, ScalarLowering> = {
@@ -99,7 +108,10 @@ export const DATETIME_EXTRA_LOWERINGS: Record<string, ScalarLowering> = {
   unixtime_nanoseconds_todatetime: unixTime(1),
   make_timespan: (args, ctx) => {
     // (hours, minutes[, seconds]) or (days, hours, minutes, seconds).
-    const units = args.length === 4 ? [DAY_TICKS, 36_000_000_000, 600_000_000, 10_000_000] : [36_000_000_000, 600_000_000, 10_000_000];
+    const units =
+      args.length === 4
+        ? [DAY_TICKS, 36_000_000_000, 600_000_000, 10_000_000]
+        : [36_000_000_000, 600_000_000, 10_000_000];
     return args.map((a, i) => scaled(a, units[i]!, ctx)).reduce((x, y) => op('+', x, y));
   },
   make_datetime: (args, ctx) => {
@@ -112,7 +124,8 @@ export const DATETIME_EXTRA_LOWERINGS: Record<string, ScalarLowering> = {
   datetime_utc_to_local: zoneShift(false),
   format_timespan: ([t, f], ctx) => {
     const format = ctx.constValue(f!);
-    if (typeof format !== 'string') throw new UnsupportedFeature('SF303', 'format_timespan needs a constant format');
+    if (typeof format !== 'string')
+      throw new UnsupportedFeature('SF303', 'format_timespan needs a constant format');
     return formatTimespan(ctx.expr(t!), format);
   },
 };

@@ -18,7 +18,8 @@ function truncTo(part: 'day' | 'week' | 'month' | 'year', dt: SqlExpr, offset?: 
     start = op('-', fn('date_trunc', str('day'), dt), fn('to_days', cast(fn('dayofweek', dt), 'INTEGER')));
   } else start = fn('date_trunc', str(part), dt);
   if (offset) {
-    const unit = part === 'day' ? 'to_days' : part === 'week' ? 'to_weeks' : part === 'month' ? 'to_months' : 'to_years';
+    const unit =
+      part === 'day' ? 'to_days' : part === 'week' ? 'to_weeks' : part === 'month' ? 'to_months' : 'to_years';
     start = op('+', start, fn(unit, cast(offset, 'INTEGER')));
   }
   return asNs(start);
@@ -36,8 +37,20 @@ function startOf(part: 'day' | 'week' | 'month' | 'year'): ScalarLowering {
 }
 
 const PARTS: Record<string, string> = {
-  year: 'year', quarter: 'quarter', month: 'month', week: 'week', week_of_year: 'week', weekofyear: 'week', day: 'day', dayofyear: 'dayofyear',
-  hour: 'hour', minute: 'minute', second: 'second', millisecond: 'millisecond', microsecond: 'microsecond', nanosecond: 'nanosecond',
+  year: 'year',
+  quarter: 'quarter',
+  month: 'month',
+  week: 'week',
+  week_of_year: 'week',
+  weekofyear: 'week',
+  day: 'day',
+  dayofyear: 'dayofyear',
+  hour: 'hour',
+  minute: 'minute',
+  second: 'second',
+  millisecond: 'millisecond',
+  microsecond: 'microsecond',
+  nanosecond: 'nanosecond',
 };
 
 function part(ctx: LowerContext, e: IrExpr): string {
@@ -47,14 +60,51 @@ function part(ctx: LowerContext, e: IrExpr): string {
   return p;
 }
 
-const FIXED_TICKS: Record<string, number> = { day: DAY_TICKS, week: 7 * DAY_TICKS, hour: 36_000_000_000, minute: 600_000_000, second: 10_000_000, millisecond: 10_000, microsecond: 10 };
+const FIXED_TICKS: Record<string, number> = {
+  day: DAY_TICKS,
+  week: 7 * DAY_TICKS,
+  hour: 36_000_000_000,
+  minute: 600_000_000,
+  second: 10_000_000,
+  millisecond: 10_000,
+  microsecond: 10,
+};
 
 /** .NET-style format_datetime specifiers → pieces of SQL text. */
 function formatDatetime(dt: SqlExpr, format: string): SqlExpr {
   const pieces: SqlExpr[] = [];
-  const frac7 = fn('lpad', cast(op('//', op('%', op('+', op('%', ns(dt), num(1_000_000_000)), num(1_000_000_000)), num(1_000_000_000)), num(100)), 'VARCHAR'), num(7), str('0'));
-  const tokens = format.match(/(yyyy|yy|MM|M|dd|d|HH|H|hh|h|mm|m|ss|s|f{1,7}|F{1,7}|tt|\\.|'[^']*'|"[^"]*"|.)/g) ?? [];
-  const strftime: Record<string, string> = { yyyy: '%Y', yy: '%y', MM: '%m', M: '%-m', dd: '%d', d: '%-d', HH: '%H', H: '%-H', hh: '%I', h: '%-I', mm: '%M', m: '%-M', ss: '%S', s: '%-S', tt: '%p' };
+  const frac7 = fn(
+    'lpad',
+    cast(
+      op(
+        '//',
+        op('%', op('+', op('%', ns(dt), num(1_000_000_000)), num(1_000_000_000)), num(1_000_000_000)),
+        num(100),
+      ),
+      'VARCHAR',
+    ),
+    num(7),
+    str('0'),
+  );
+  const tokens =
+    format.match(/(yyyy|yy|MM|M|dd|d|HH|H|hh|h|mm|m|ss|s|f{1,7}|F{1,7}|tt|\\.|'[^']*'|"[^"]*"|.)/g) ?? [];
+  const strftime: Record<string, string> = {
+    yyyy: '%Y',
+    yy: '%y',
+    MM: '%m',
+    M: '%-m',
+    dd: '%d',
+    d: '%-d',
+    HH: '%H',
+    H: '%-H',
+    hh: '%I',
+    h: '%-I',
+    mm: '%M',
+    m: '%-M',
+    ss: '%S',
+    s: '%-S',
+    tt: '%p',
+  };
   let pending = '';
   const flush = () => {
     if (pending) pieces.push(fn('strftime', dt, str(pending)));
@@ -91,7 +141,8 @@ export const DATETIME_LOWERINGS: Record<string, ScalarLowering> = {
       const step = op('*', s, num(100));
       return fromNs(op('+', floorTo(op('-', ns(v), ns(a)), step), ns(a)));
     }
-    if (e.type === 'real' || e.type === 'decimal') return op('+', op('*', fn('floor', op('/', op('-', v, a), s)), s), a);
+    if (e.type === 'real' || e.type === 'decimal')
+      return op('+', op('*', fn('floor', op('/', op('-', v, a), s)), s), a);
     return op('+', floorTo(op('-', v, a), s), a);
   },
   startofday: startOf('day'),
@@ -115,7 +166,8 @@ export const DATETIME_LOWERINGS: Record<string, ScalarLowering> = {
     const fixed = FIXED_TICKS[unit];
     if (fixed) return fromNs(op('+', ns(d), op('*', amount, num(fixed * 100))));
     if (unit === 'nanosecond') return fromNs(op('+', ns(d), amount));
-    const months = unit === 'year' ? op('*', amount, num(12)) : unit === 'quarter' ? op('*', amount, num(3)) : amount;
+    const months =
+      unit === 'year' ? op('*', amount, num(12)) : unit === 'quarter' ? op('*', amount, num(3)) : amount;
     // Calendar units go through DuckDB's month arithmetic; the sub-microsecond part is kept.
     const shifted = op('+', cast(d, 'TIMESTAMP'), fn('to_months', cast(months, 'INTEGER')));
     return fromNs(op('+', ns(asNs(shifted)), op('%', ns(d), num(1000))));
@@ -123,8 +175,10 @@ export const DATETIME_LOWERINGS: Record<string, ScalarLowering> = {
   datetime_part: ([p, dt], ctx) => {
     const unit = part(ctx, p!);
     if (unit === 'nanosecond') return cast(op('%', ns(ctx.expr(dt!)), num(1_000_000_000)), 'INTEGER');
-    if (unit === 'millisecond') return cast(op('%', fn('date_part', str('millisecond'), ctx.expr(dt!)), num(1000)), 'INTEGER');
-    if (unit === 'microsecond') return cast(op('%', fn('date_part', str('microsecond'), ctx.expr(dt!)), num(1_000_000)), 'INTEGER');
+    if (unit === 'millisecond')
+      return cast(op('%', fn('date_part', str('millisecond'), ctx.expr(dt!)), num(1000)), 'INTEGER');
+    if (unit === 'microsecond')
+      return cast(op('%', fn('date_part', str('microsecond'), ctx.expr(dt!)), num(1_000_000)), 'INTEGER');
     return cast(fn('date_part', str(unit), ctx.expr(dt!)), 'INTEGER');
   },
   dayofweek: ([dt], ctx) => op('*', cast(fn('dayofweek', ctx.expr(dt!)), 'BIGINT'), num(DAY_TICKS)),
@@ -136,7 +190,8 @@ export const DATETIME_LOWERINGS: Record<string, ScalarLowering> = {
   weekofyear: ([dt], ctx) => cast(fn('week', ctx.expr(dt!)), 'INTEGER'),
   format_datetime: ([dt, f], ctx) => {
     const format = ctx.constValue(f!);
-    if (typeof format !== 'string') throw new UnsupportedFeature('SF303', 'format_datetime needs a constant format');
+    if (typeof format !== 'string')
+      throw new UnsupportedFeature('SF303', 'format_datetime needs a constant format');
     return fn('coalesce', formatDatetime(ctx.expr(dt!), format), str(''));
   },
   ...DATETIME_EXTRA_LOWERINGS,

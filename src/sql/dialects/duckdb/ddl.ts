@@ -20,7 +20,6 @@ export const DUCKDB_STORAGE_TYPE: Record<KqlScalarType, string> = {
   guid: 'UUID',
 };
 
-
 export function quoteIdentDuckdb(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }

@@ -26,7 +26,8 @@ export class DuckDbDialect implements Dialect {
 
   numberLiteral(value: number | bigint): string {
     if (typeof value === 'bigint') return value.toString();
-    if (!Number.isFinite(value)) return `CAST('${Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity'}' AS DOUBLE)`;
+    if (!Number.isFinite(value))
+      return `CAST('${Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity'}' AS DOUBLE)`;
     return String(value);
   }
 
@@ -85,10 +86,13 @@ export class DuckDbDialect implements Dialect {
     const orderBy = order ?? [];
     if (e.fn === 'row_number') {
       // A restart condition is planned by the generic lowering (partitions by restart groups).
-      if (e.restart) throw new UnsupportedFeature('SF303', 'row_number() with a restart condition here is not supported');
+      if (e.restart)
+        throw new UnsupportedFeature('SF303', 'row_number() with a restart condition here is not supported');
       const w: SqlExpr = { k: 'window', fn: fn('row_number'), partitionBy: [], orderBy };
       const start = e.args[0];
-      return start ? { k: 'op', op: '+', l: w, r: { k: 'op', op: '-', l: ctx.expr(start), r: { k: 'num', value: 1 } } } : w;
+      return start
+        ? { k: 'op', op: '+', l: w, r: { k: 'op', op: '-', l: ctx.expr(start), r: { k: 'num', value: 1 } } }
+        : w;
     }
     const args = e.args.map((a) => ctx.expr(a));
     return { k: 'window', fn: fn(e.fn === 'prev' ? 'lag' : 'lead', ...args), partitionBy: [], orderBy };
@@ -98,11 +102,17 @@ export class DuckDbDialect implements Dialect {
     return { ...select, distinctOn: keys };
   }
 
-  expandArrays(arrays: SqlExpr[], elementNames: string[], indexName: string, bagExpansion: 'bag' | 'array'): SqlQuery {
+  expandArrays(
+    arrays: SqlExpr[],
+    elementNames: string[],
+    indexName: string,
+    bagExpansion: 'bag' | 'array',
+  ): SqlQuery {
     // Each array (or property bag) becomes a list of JSON elements; null expands to one null row,
     // an empty array to no rows. Lists are zipped by position like Kusto's parallel mv-expand.
     const lists = arrays.map((a) => fn('socfeed_json_elements', a, { k: 'str', value: bagExpansion }));
-    const maxLen = lists.length === 1 ? fn('len', lists[0]!) : fn('greatest', ...lists.map((l) => fn('len', l)));
+    const maxLen =
+      lists.length === 1 ? fn('len', lists[0]!) : fn('greatest', ...lists.map((l) => fn('len', l)));
     // unnest() calls in one select list run in parallel (shorter lists padded with NULL), and each
     // list is built once per input row: indexing it per element would rebuild it for every element.
     const items = [
@@ -119,12 +129,25 @@ export class DuckDbDialect implements Dialect {
   rangeSource(from: SqlExpr, to: SqlExpr, step: SqlExpr, type: IrType, column: string): SqlQuery {
     if (type === 'datetime') {
       const ns = (x: SqlExpr) => fn('epoch_ns', x);
-      const g = fn('generate_series', ns(from), ns(to), { k: 'op', op: '*', l: step, r: { k: 'num', value: 100 } });
-      return { k: 'select', items: [{ e: fn('make_timestamp_ns', col('v')), alias: column }], from: { k: 'tableFn', fn: g, alias: 'g', columns: ['v'] } };
+      const g = fn('generate_series', ns(from), ns(to), {
+        k: 'op',
+        op: '*',
+        l: step,
+        r: { k: 'num', value: 100 },
+      });
+      return {
+        k: 'select',
+        items: [{ e: fn('make_timestamp_ns', col('v')), alias: column }],
+        from: { k: 'tableFn', fn: g, alias: 'g', columns: ['v'] },
+      };
     }
     // The table function streams its rows; unnest(generate_series(…)) would build the whole list first.
     const g = fn('generate_series', from, to, step);
-    return { k: 'select', items: [{ e: col('v'), alias: column }], from: { k: 'tableFn', fn: g, alias: 'g', columns: ['v'] } };
+    return {
+      k: 'select',
+      items: [{ e: col('v'), alias: column }],
+      from: { k: 'tableFn', fn: g, alias: 'g', columns: ['v'] },
+    };
   }
 
   rowField(packed: SqlExpr, index: number): SqlExpr {

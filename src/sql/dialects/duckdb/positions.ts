@@ -21,12 +21,20 @@ interface Finder {
   find(from: SqlExpr, count: SqlExpr): SqlExpr;
 }
 
-function occurrences(f: Finder, start: IrExpr | undefined, length: IrExpr | undefined, occurrence: IrExpr | undefined, ctx: LowerContext): SqlExpr {
+function occurrences(
+  f: Finder,
+  start: IrExpr | undefined,
+  length: IrExpr | undefined,
+  occurrence: IrExpr | undefined,
+  ctx: LowerContext,
+): SqlExpr {
   const s = start ? cast(ctx.expr(start), 'BIGINT') : num(0);
   const count = length ? cast(ctx.expr(length), 'BIGINT') : num(-1);
   const n = occurrence ? ctx.constValue(occurrence) : 1n;
-  if (typeof n !== 'bigint' && typeof n !== 'number') throw new UnsupportedFeature('SF303', 'the occurrence argument must be a constant');
-  if (Number(n) < 1 || Number(n) > 16) throw new UnsupportedFeature('SF303', 'the occurrence argument must be between 1 and 16');
+  if (typeof n !== 'bigint' && typeof n !== 'number')
+    throw new UnsupportedFeature('SF303', 'the occurrence argument must be a constant');
+  if (Number(n) < 1 || Number(n) > 16)
+    throw new UnsupportedFeature('SF303', 'the occurrence argument must be between 1 and 16');
   const from = fn('greatest', num(0), caseWhen([[op('<', s, num(0)), op('+', f.len, s)]], s));
   let hit = f.find(from, count);
   for (let i = 1; i < Number(n); i++) {
@@ -43,9 +51,17 @@ export const POSITION_LOWERINGS: Record<string, ScalarLowering> = {
   kv_lookup: ([source, regex, key], ctx) => {
     const s = ctx.expr(source!);
     const re = ctx.expr(regex!);
-    const keys = fn('list_transform', fn('regexp_extract_all', s, re, num(1)), { k: 'lambda', params: ['__k'], body: fn('trim', { k: 'col', name: '__k' }) });
+    const keys = fn('list_transform', fn('regexp_extract_all', s, re, num(1)), {
+      k: 'lambda',
+      params: ['__k'],
+      body: fn('trim', { k: 'col', name: '__k' }),
+    });
     const values = fn('regexp_extract_all', s, re, num(2));
-    return fn('coalesce', { k: 'index', e: values, index: fn('list_position', keys, ctx.expr(key!)) }, str(''));
+    return fn(
+      'coalesce',
+      { k: 'index', e: values, index: fn('list_position', keys, ctx.expr(key!)) },
+      str(''),
+    );
   },
   indexof: ([text, lookup, start, length, occurrence], ctx) => {
     const t = toText(text!, ctx);
@@ -53,7 +69,10 @@ export const POSITION_LOWERINGS: Record<string, ScalarLowering> = {
     const finder: Finder = {
       len: cast(fn('length', t), 'BIGINT'),
       find: (from, count) => {
-        const window = caseWhen([[op('<', count, num(0)), fn('substr', t, op('+', from, num(1)))]], fn('substr', t, op('+', from, num(1)), count));
+        const window = caseWhen(
+          [[op('<', count, num(0)), fn('substr', t, op('+', from, num(1)))]],
+          fn('substr', t, op('+', from, num(1)), count),
+        );
         const p = fn('strpos', window, needle);
         return caseWhen([[op('=', p, num(0)), num(-1)]], cast(op('+', from, op('-', p, num(1))), 'BIGINT'));
       },
@@ -68,9 +87,15 @@ export const POSITION_LOWERINGS: Record<string, ScalarLowering> = {
       find: (from, count) => {
         const end = caseWhen([[op('<', count, num(0)), fn('len', list)]], op('+', from, count));
         const p = fn('list_position', fn('list_slice', list, op('+', from, num(1)), end), v);
-        return caseWhen([[op('OR', { k: 'isnull', e: p, negated: false }, op('=', p, num(0))), num(-1)]], cast(op('+', from, op('-', p, num(1))), 'BIGINT'));
+        return caseWhen(
+          [[op('OR', { k: 'isnull', e: p, negated: false }, op('=', p, num(0))), num(-1)]],
+          cast(op('+', from, op('-', p, num(1))), 'BIGINT'),
+        );
       },
     };
-    return caseWhen([[{ k: 'isnull', e: list, negated: false }, cast({ k: 'null' }, 'BIGINT')]], occurrences(finder, start, length, occurrence, ctx));
+    return caseWhen(
+      [[{ k: 'isnull', e: list, negated: false }, cast({ k: 'null' }, 'BIGINT')]],
+      occurrences(finder, start, length, occurrence, ctx),
+    );
   },
 };

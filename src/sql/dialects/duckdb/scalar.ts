@@ -1,4 +1,18 @@
-import { and, bool, caseWhen, cast, fn, isNull, not, NULL, num, op, or, str, type SqlExpr } from '../../ast/nodes.js';
+import {
+  and,
+  bool,
+  caseWhen,
+  cast,
+  fn,
+  isNull,
+  not,
+  NULL,
+  num,
+  op,
+  or,
+  str,
+  type SqlExpr,
+} from '../../ast/nodes.js';
 import type { ConstValue, IrExpr } from '../../ir/expr.js';
 import { UnsupportedFeature, type LowerContext } from '../dialect.js';
 import { asciiLower, literalPattern, termAnyPattern, type TermMode } from '../common/term-regex.js';
@@ -13,7 +27,11 @@ import { URL_LOWERINGS } from './urls.js';
 import { TEXT_MATH_LOWERINGS } from './text-math.js';
 import { POSITION_LOWERINGS } from './positions.js';
 
-export type ScalarLowering = (args: IrExpr[], ctx: LowerContext, e: Extract<IrExpr, { kind: 'call' }>) => SqlExpr;
+export type ScalarLowering = (
+  args: IrExpr[],
+  ctx: LowerContext,
+  e: Extract<IrExpr, { kind: 'call' }>,
+) => SqlExpr;
 
 const EMPTY = str('');
 const coalesceStr = (e: SqlExpr) => fn('coalesce', e, EMPTY);
@@ -49,9 +67,16 @@ function convertTo(target: keyof typeof DUCKDB_STORAGE_TYPE, x: IrExpr, ctx: Low
   if (x.type === target) return s;
   if (x.type === 'dynamic') return jsonTo(s, target);
   if (target === 'bool' && x.type === 'string') {
-    return caseWhen([[op('=', fn('lower', s), str('true')), bool(true)], [op('=', fn('lower', s), str('false')), bool(false)]], cast(cast(s, 'BIGINT', true), 'BOOLEAN', true));
+    return caseWhen(
+      [
+        [op('=', fn('lower', s), str('true')), bool(true)],
+        [op('=', fn('lower', s), str('false')), bool(false)],
+      ],
+      cast(cast(s, 'BIGINT', true), 'BOOLEAN', true),
+    );
   }
-  if ((target === 'int' || target === 'long') && (x.type === 'real' || x.type === 'decimal')) return cast(fn('trunc', s), DUCKDB_STORAGE_TYPE[target], true);
+  if ((target === 'int' || target === 'long') && (x.type === 'real' || x.type === 'decimal'))
+    return cast(fn('trunc', s), DUCKDB_STORAGE_TYPE[target], true);
   if ((target === 'int' || target === 'long') && x.type === 'string') {
     // "1.5" is not a long in Kusto; only integral text converts.
     return cast(s, DUCKDB_STORAGE_TYPE[target], true);
@@ -74,10 +99,21 @@ function convertTo(target: keyof typeof DUCKDB_STORAGE_TYPE, x: IrExpr, ctx: Low
  */
 function likeSuperset(needle: string, kind: 'contains' | 'startswith' | 'endswith' | 'equals'): string {
   const body = needle.replace(/[%_]/g, '_');
-  return kind === 'contains' ? `%${body}%` : kind === 'startswith' ? `${body}%` : kind === 'endswith' ? `%${body}` : body;
+  return kind === 'contains'
+    ? `%${body}%`
+    : kind === 'startswith'
+      ? `${body}%`
+      : kind === 'endswith'
+        ? `%${body}`
+        : body;
 }
 
-function prefilter(subject: SqlExpr, needle: string, kind: 'contains' | 'startswith' | 'endswith' | 'equals', caseSensitive: boolean): SqlExpr {
+function prefilter(
+  subject: SqlExpr,
+  needle: string,
+  kind: 'contains' | 'startswith' | 'endswith' | 'equals',
+  caseSensitive: boolean,
+): SqlExpr {
   // LIKE patterns cannot carry NUL; such needles are rare enough to go straight to the regex.
   if (needle.includes('\0')) return bool(true);
   return op(caseSensitive ? 'LIKE' : 'ILIKE', subject, str(likeSuperset(needle, kind)));
@@ -87,10 +123,22 @@ function prefilter(subject: SqlExpr, needle: string, kind: 'contains' | 'startsw
  * Case-insensitive comparison with a constant needle. ILIKE folds Unicode (Ä/ä, the Kelvin sign
  * and k), Kusto folds only ASCII letters, so an exact RE2 check with [aA] classes confirms hits.
  */
-function ciPattern(ctx: LowerContext, subject: IrExpr, needle: string, kind: 'contains' | 'startswith' | 'endswith' | 'equals'): SqlExpr {
+function ciPattern(
+  ctx: LowerContext,
+  subject: IrExpr,
+  needle: string,
+  kind: 'contains' | 'startswith' | 'endswith' | 'equals',
+): SqlExpr {
   const s = ctx.expr(subject);
   const body = literalPattern(needle, false);
-  const pattern = kind === 'contains' ? body : kind === 'startswith' ? `^${body}` : kind === 'endswith' ? `${body}$` : `^${body}$`;
+  const pattern =
+    kind === 'contains'
+      ? body
+      : kind === 'startswith'
+        ? `^${body}`
+        : kind === 'endswith'
+          ? `${body}$`
+          : `^${body}$`;
   const exact = fn('regexp_matches', s, str(kind === 'contains' ? pattern : `(?s)${pattern}`));
   return and(prefilter(s, needle, kind, false), exact);
 }
@@ -102,7 +150,11 @@ function term(mode: TermMode, caseSensitive: boolean): ScalarLowering {
   return ([subject, needle], ctx) => {
     const n = constString(ctx, needle!);
     if (n === undefined) {
-      if (mode !== 'has') throw new UnsupportedFeature('SF303', `${mode === 'prefix' ? 'hasprefix' : 'hassuffix'} with a non-constant right side is not supported`);
+      if (mode !== 'has')
+        throw new UnsupportedFeature(
+          'SF303',
+          `${mode === 'prefix' ? 'hasprefix' : 'hassuffix'} with a non-constant right side is not supported`,
+        );
       return fn(caseSensitive ? 'socfeed_has_cs' : 'socfeed_has', ctx.expr(subject!), ctx.expr(needle!));
     }
     if (n === '') return bool(true);
@@ -127,7 +179,11 @@ function listConstants(ctx: LowerContext, list: IrExpr): ConstValue[] | undefine
 function firstColumnQuery(ctx: LowerContext, list: Extract<IrExpr, { kind: 'subquery' }>) {
   const q = ctx.subquery(list.rel);
   const first = list.rel.cols[0]!;
-  return { k: 'select' as const, items: [{ e: { k: 'col' as const, name: first.name, qualifier: 'sq' } }], from: { k: 'subquery' as const, query: q, alias: 'sq' } };
+  return {
+    k: 'select' as const,
+    items: [{ e: { k: 'col' as const, name: first.name, qualifier: 'sq' } }],
+    from: { k: 'subquery' as const, query: q, alias: 'sq' },
+  };
 }
 
 const hasAny: ScalarLowering = ([subject, list], ctx) => {
@@ -144,7 +200,15 @@ const hasAny: ScalarLowering = ([subject, list], ctx) => {
     // Needles only known at run time (the runner normally resolves them first).
     const q = firstColumnQuery(ctx, list!);
     const needle = { k: 'col' as const, name: list!.rel.cols[0]!.name, qualifier: 'sq' };
-    return { k: 'exists', negated: false, query: { ...q, items: [{ e: num(1) }], where: fn('socfeed_has', ctx.expr(subject!), cast(needle, 'VARCHAR')) } };
+    return {
+      k: 'exists',
+      negated: false,
+      query: {
+        ...q,
+        items: [{ e: num(1) }],
+        where: fn('socfeed_has', ctx.expr(subject!), cast(needle, 'VARCHAR')),
+      },
+    };
   }
   const items = (list as Extract<IrExpr, { kind: 'list' }>).items;
   return or(...items.map((i) => fn('socfeed_has', ctx.expr(subject!), ctx.expr(i))));
@@ -152,11 +216,19 @@ const hasAny: ScalarLowering = ([subject, list], ctx) => {
 
 const hasAll: ScalarLowering = ([subject, list], ctx) => {
   const needles = listConstants(ctx, list!);
-  if (!needles) throw new UnsupportedFeature('SF303', 'has_all with values only known at run time is not supported yet');
+  if (!needles)
+    throw new UnsupportedFeature('SF303', 'has_all with values only known at run time is not supported yet');
   const texts = needles.map((n) => (n === null ? '' : String(n))).filter((n) => n !== '');
   if (texts.length === 0) return bool(true);
   const s = ctx.expr(subject!);
-  return and(...texts.map((t) => and(prefilter(s, t, 'contains', false), fn('regexp_matches', s, str(termAnyPattern([t], 'has', false))))));
+  return and(
+    ...texts.map((t) =>
+      and(
+        prefilter(s, t, 'contains', false),
+        fn('regexp_matches', s, str(termAnyPattern([t], 'has', false))),
+      ),
+    ),
+  );
 };
 
 function inList(caseInsensitive: boolean): ScalarLowering {
@@ -206,13 +278,19 @@ function equality(negated: boolean): ScalarLowering {
 function ciEquality(negated: boolean): ScalarLowering {
   return ([a, b], ctx, e) => {
     const n = constString(ctx, b!);
-    const r = n !== undefined ? ciPattern(ctx, a!, n, 'equals') : op('=', fn('lower', ctx.expr(a!)), fn('lower', ctx.expr(b!)));
+    const r =
+      n !== undefined
+        ? ciPattern(ctx, a!, n, 'equals')
+        : op('=', fn('lower', ctx.expr(a!)), fn('lower', ctx.expr(b!)));
     void e;
     return negated ? not(r) : r;
   };
 }
 
-function stringPredicate(kind: 'contains' | 'startswith' | 'endswith', caseSensitive: boolean): ScalarLowering {
+function stringPredicate(
+  kind: 'contains' | 'startswith' | 'endswith',
+  caseSensitive: boolean,
+): ScalarLowering {
   return ([s, n], ctx) => {
     const needle = constString(ctx, n!);
     if (!caseSensitive && needle !== undefined) {
@@ -221,7 +299,11 @@ function stringPredicate(kind: 'contains' | 'startswith' | 'endswith', caseSensi
     }
     const subject = caseSensitive ? ctx.expr(s!) : fn('lower', ctx.expr(s!));
     const nd = caseSensitive ? ctx.expr(n!) : fn('lower', ctx.expr(n!));
-    return fn(kind === 'contains' ? 'contains' : kind === 'startswith' ? 'starts_with' : 'suffix', subject, nd);
+    return fn(
+      kind === 'contains' ? 'contains' : kind === 'startswith' ? 'starts_with' : 'suffix',
+      subject,
+      nd,
+    );
   };
 }
 
@@ -240,14 +322,16 @@ function arith(o: 'add' | 'sub' | 'mul' | 'div' | 'mod'): ScalarLowering {
       const delta = op('*', r, TICK_NS);
       return fn('make_timestamp_ns', op(o === 'add' ? '+' : '-', fn('epoch_ns', l), delta));
     }
-    if (ta === 'datetime' && tb === 'datetime') return op('//', op('-', fn('epoch_ns', l), fn('epoch_ns', r)), TICK_NS);
+    if (ta === 'datetime' && tb === 'datetime')
+      return op('//', op('-', fn('epoch_ns', l), fn('epoch_ns', r)), TICK_NS);
     if (e.type === 'timespan' && o === 'mul') {
       const other = ta === 'timespan' ? b! : a!;
       return other.type === 'real' ? cast(fn('round', op('*', l, r)), 'BIGINT') : op('*', l, r);
     }
-    if (e.type === 'timespan' && o === 'div') return tb === 'real' ? cast(fn('round', op('/', l, r)), 'BIGINT') : op('//', l, r);
+    if (e.type === 'timespan' && o === 'div')
+      return tb === 'real' ? cast(fn('round', op('/', l, r)), 'BIGINT') : op('//', l, r);
     if (ta === 'timespan' && tb === 'timespan' && o === 'div') return op('/', cast(l, 'DOUBLE'), r);
-    const integral = (e.type === 'long' || e.type === 'int' || e.type === 'timespan');
+    const integral = e.type === 'long' || e.type === 'int' || e.type === 'timespan';
     switch (o) {
       case 'add':
         return op('+', l, r);
@@ -275,7 +359,14 @@ function regexGroups(pattern: string): number {
       continue;
     }
     if (pattern[i] === '(' && pattern[i + 1] !== '?') n++;
-    else if (pattern[i] === '(' && pattern[i + 1] === '?' && (pattern[i + 2] === 'P' || pattern[i + 2] === '<') && pattern[i + 3] !== '=' && pattern[i + 3] !== '!') n++;
+    else if (
+      pattern[i] === '(' &&
+      pattern[i + 1] === '?' &&
+      (pattern[i + 2] === 'P' || pattern[i + 2] === '<') &&
+      pattern[i + 3] !== '=' &&
+      pattern[i + 3] !== '!'
+    )
+      n++;
   }
   return n;
 }
@@ -284,12 +375,18 @@ const extract: ScalarLowering = (args, ctx, e) => {
   const [re, group, source] = args;
   const pattern = constString(ctx, re!)!;
   const g = ctx.constValue(group!);
-  if (typeof g !== 'bigint' && typeof g !== 'number') throw new UnsupportedFeature('SF303', 'extract() needs a constant capture group number');
+  if (typeof g !== 'bigint' && typeof g !== 'number')
+    throw new UnsupportedFeature('SF303', 'extract() needs a constant capture group number');
   const src = ctx.expr(source!);
   const matched = fn('regexp_extract', src, str(pattern), num(Number(g)));
   const hit = fn('regexp_matches', src, str(pattern));
   if (e.type === 'string') return caseWhen([[hit, matched]], EMPTY);
-  const typed = e.type === 'datetime' ? textToDatetime(matched) : e.type === 'timespan' ? fn('socfeed_parse_timespan', matched) : cast(matched, DUCKDB_STORAGE_TYPE[e.type], true);
+  const typed =
+    e.type === 'datetime'
+      ? textToDatetime(matched)
+      : e.type === 'timespan'
+        ? fn('socfeed_parse_timespan', matched)
+        : cast(matched, DUCKDB_STORAGE_TYPE[e.type], true);
   return caseWhen([[hit, typed]]);
 };
 
@@ -303,18 +400,33 @@ const extractAll: ScalarLowering = (args, ctx) => {
     return caseWhen([[fn('regexp_matches', source, str(pattern)), r]]);
   }
   // Several groups: an array of arrays, one per match.
-  const perGroup = Array.from({ length: groups }, (_, i) => fn('regexp_extract_all', source, str(pattern), num(i + 1)));
-  const zipped = fn('list_transform', fn('range', fn('len', perGroup[0]!)), { k: 'lambda', params: ['i'], body: { k: 'list', items: perGroup.map((p) => ({ k: 'index' as const, e: p, index: op('+', { k: 'col', name: 'i' }, num(1)) })) } });
+  const perGroup = Array.from({ length: groups }, (_, i) =>
+    fn('regexp_extract_all', source, str(pattern), num(i + 1)),
+  );
+  const zipped = fn('list_transform', fn('range', fn('len', perGroup[0]!)), {
+    k: 'lambda',
+    params: ['i'],
+    body: {
+      k: 'list',
+      items: perGroup.map((p) => ({
+        k: 'index' as const,
+        e: p,
+        index: op('+', { k: 'col', name: 'i' }, num(1)),
+      })),
+    },
+  });
   return caseWhen([[fn('regexp_matches', source, str(pattern)), fn('to_json', zipped)]]);
 };
 
-const trimRegex = (where: 'both' | 'start' | 'end'): ScalarLowering => ([re, s], ctx) => {
-  const pattern = constString(ctx, re!)!;
-  let out = ctx.expr(s!);
-  if (where !== 'end') out = fn('regexp_replace', out, str(`^(?:${pattern})`), EMPTY);
-  if (where !== 'start') out = fn('regexp_replace', out, str(`(?:${pattern})$`), EMPTY);
-  return out;
-};
+const trimRegex =
+  (where: 'both' | 'start' | 'end'): ScalarLowering =>
+  ([re, s], ctx) => {
+    const pattern = constString(ctx, re!)!;
+    let out = ctx.expr(s!);
+    if (where !== 'end') out = fn('regexp_replace', out, str(`^(?:${pattern})`), EMPTY);
+    if (where !== 'start') out = fn('regexp_replace', out, str(`(?:${pattern})$`), EMPTY);
+    return out;
+  };
 
 // ------------------------------------------------------------ the table
 
@@ -378,14 +490,18 @@ const L: Record<string, ScalarLowering> = {
   substring: ([s, start, len], ctx) => {
     const text = toText(s!, ctx);
     const st = ctx.expr(start!);
-    const from = caseWhen([[op('<', st, num(0)), fn('greatest', op('+', fn('length', text), st), num(0))]], st);
+    const from = caseWhen(
+      [[op('<', st, num(0)), fn('greatest', op('+', fn('length', text), st), num(0))]],
+      st,
+    );
     const begin = op('+', from, num(1));
     return len ? fn('substr', text, begin, fn('greatest', ctx.expr(len), num(0))) : fn('substr', text, begin);
   },
   strcat: (args, ctx) => fn('concat', ...args.map((a) => toText(a, ctx))),
   strcat_delim: ([d, ...rest], ctx) => fn('concat_ws', toText(d!, ctx), ...rest.map((a) => toText(a, ctx))),
   replace_string: ([s, a, b], ctx) => fn('replace', ctx.expr(s!), ctx.expr(a!), ctx.expr(b!)),
-  replace_regex: ([s, re, rep], ctx) => fn('regexp_replace', ctx.expr(s!), ctx.expr(re!), ctx.expr(rep!), str('g')),
+  replace_regex: ([s, re, rep], ctx) =>
+    fn('regexp_replace', ctx.expr(s!), ctx.expr(re!), ctx.expr(rep!), str('g')),
   trim: trimRegex('both'),
   trim_start: trimRegex('start'),
   trim_end: trimRegex('end'),
@@ -396,7 +512,11 @@ const L: Record<string, ScalarLowering> = {
     // Normal mode counts overlapping occurrences: countof("aaaa", "aa") = 3.
     const needle = toText(n!, ctx);
     const i = { k: 'col' as const, name: 'i' };
-    const starts = fn('list_filter', fn('range', num(1), op('+', fn('length', text), num(1))), { k: 'lambda', params: ['i'], body: op('=', fn('substr', text, i, fn('length', needle)), needle) });
+    const starts = fn('list_filter', fn('range', num(1), op('+', fn('length', text), num(1))), {
+      k: 'lambda',
+      params: ['i'],
+      body: op('=', fn('substr', text, i, fn('length', needle)), needle),
+    });
     return caseWhen([[op('=', needle, EMPTY), num(0)]], cast(fn('len', starts), 'BIGINT'));
   },
   extract,
@@ -405,21 +525,43 @@ const L: Record<string, ScalarLowering> = {
     const parts = fn('string_split', toText(s!, ctx), toText(d!, ctx));
     if (!idx) return fn('to_json', parts);
     const i = ctx.expr(idx);
-    return caseWhen([[and(op('>=', i, num(0)), op('<', i, fn('len', parts))), fn('to_json', { k: 'list', items: [{ k: 'index', e: parts, index: op('+', i, num(1)) }] })]], cast(str('[]'), 'JSON'));
+    return caseWhen(
+      [
+        [
+          and(op('>=', i, num(0)), op('<', i, fn('len', parts))),
+          fn('to_json', { k: 'list', items: [{ k: 'index', e: parts, index: op('+', i, num(1)) }] }),
+        ],
+      ],
+      cast(str('[]'), 'JSON'),
+    );
   },
-  strcat_array: ([a, d], ctx) => fn('array_to_string', fn('list_transform', fn('from_json', ctx.expr(a!), str('["JSON"]')), { k: 'lambda', params: ['x'], body: fn('socfeed_tostring_dynamic', { k: 'col', name: 'x' }) }), toText(d!, ctx)),
+  strcat_array: ([a, d], ctx) =>
+    fn(
+      'array_to_string',
+      fn('list_transform', fn('from_json', ctx.expr(a!), str('["JSON"]')), {
+        k: 'lambda',
+        params: ['x'],
+        body: fn('socfeed_tostring_dynamic', { k: 'col', name: 'x' }),
+      }),
+      toText(d!, ctx),
+    ),
   strrep: ([s, n, d], ctx) => {
     const text = toText(s!, ctx);
     const count = ctx.expr(n!);
     if (!d) return fn('repeat', text, count);
-    return fn('array_to_string', fn('list_transform', fn('range', count), { k: 'lambda', params: ['i'], body: text }), toText(d, ctx));
+    return fn(
+      'array_to_string',
+      fn('list_transform', fn('range', count), { k: 'lambda', params: ['i'], body: text }),
+      toText(d, ctx),
+    );
   },
   url_decode: ([s], ctx) => coalesceStr(fn('url_decode', ctx.expr(s!))),
   url_encode: ([s], ctx) => fn('url_encode', ctx.expr(s!)),
   url_encode_component: ([s], ctx) => fn('url_encode', ctx.expr(s!)),
   // encode() is the UTF-8 bytes; CAST(… AS BLOB) rejects non-ASCII text.
   base64_encode_tostring: ([s], ctx) => fn('to_base64', fn('encode', ctx.expr(s!))),
-  base64_decode_tostring: ([s], ctx) => coalesceStr(fn('try', cast(fn('from_base64', ctx.expr(s!)), 'VARCHAR'))),
+  base64_decode_tostring: ([s], ctx) =>
+    coalesceStr(fn('try', cast(fn('from_base64', ctx.expr(s!)), 'VARCHAR'))),
   hash_sha256: ([s], ctx) => fn('sha256', hashText(s!, ctx)),
   hash_sha1: ([s], ctx) => fn('sha1', hashText(s!, ctx)),
   hash_md5: ([s], ctx) => fn('md5', hashText(s!, ctx)),
@@ -430,14 +572,32 @@ const L: Record<string, ScalarLowering> = {
     // SQL's translate would delete the unmatched characters.
     const from = ctx.expr(a!);
     const to = ctx.expr(b!);
-    const padded = fn('rpad', to, cast(fn('greatest', fn('length', from), fn('length', to)), 'INTEGER'), fn('right', to, num(1)));
-    return caseWhen([[op('=', to, EMPTY), fn('translate', ctx.expr(s!), from, EMPTY)]], fn('translate', ctx.expr(s!), from, padded));
+    const padded = fn(
+      'rpad',
+      to,
+      cast(fn('greatest', fn('length', from), fn('length', to)), 'INTEGER'),
+      fn('right', to, num(1)),
+    );
+    return caseWhen(
+      [[op('=', to, EMPTY), fn('translate', ctx.expr(s!), from, EMPTY)]],
+      fn('translate', ctx.expr(s!), from, padded),
+    );
   },
   // emptiness and branching
   isempty: ([x], ctx) => isEmpty(x!, ctx),
   isnotempty: ([x], ctx) => not(isEmpty(x!, ctx)),
-  isnull: ([x], ctx) => (x!.type === 'string' ? bool(false) : x!.type === 'dynamic' ? or(isNull(ctx.expr(x!)), op('=', fn('json_type', ctx.expr(x!)), str('NULL'))) : isNull(ctx.expr(x!))),
-  isnotnull: ([x], ctx) => (x!.type === 'string' ? bool(true) : x!.type === 'dynamic' ? and(isNull(ctx.expr(x!), true), op('<>', fn('json_type', ctx.expr(x!)), str('NULL'))) : isNull(ctx.expr(x!), true)),
+  isnull: ([x], ctx) =>
+    x!.type === 'string'
+      ? bool(false)
+      : x!.type === 'dynamic'
+        ? or(isNull(ctx.expr(x!)), op('=', fn('json_type', ctx.expr(x!)), str('NULL')))
+        : isNull(ctx.expr(x!)),
+  isnotnull: ([x], ctx) =>
+    x!.type === 'string'
+      ? bool(true)
+      : x!.type === 'dynamic'
+        ? and(isNull(ctx.expr(x!), true), op('<>', fn('json_type', ctx.expr(x!)), str('NULL')))
+        : isNull(ctx.expr(x!), true),
   iff: ([c, a, b], ctx) => caseWhen([[ctx.expr(c!), ctx.expr(a!)]], ctx.expr(b!)),
   case: (args, ctx) => {
     const whens: [SqlExpr, SqlExpr][] = [];
@@ -446,7 +606,8 @@ const L: Record<string, ScalarLowering> = {
   },
   coalesce: (args, ctx, e) => {
     // For strings the first non-empty value wins.
-    if (e.type === 'string') return fn('coalesce', ...args.map((a) => fn('nullif', ctx.expr(a), EMPTY)), EMPTY);
+    if (e.type === 'string')
+      return fn('coalesce', ...args.map((a) => fn('nullif', ctx.expr(a), EMPTY)), EMPTY);
     return fn('coalesce', ...args.map((a) => ctx.expr(a)));
   },
   // numbers
@@ -483,11 +644,18 @@ const L: Record<string, ScalarLowering> = {
   ipv4_is_private: ([s], ctx) => {
     const ip = ctx.expr(s!);
     const inRange = (cidr: string) => fn('socfeed_ipv4_in_range', ip, str(cidr));
-    return caseWhen([[isNull(fn('socfeed_parse_ipv4', ip)), cast(NULL, 'BOOLEAN')]], or(inRange('10.0.0.0/8'), inRange('172.16.0.0/12'), inRange('192.168.0.0/16')));
+    return caseWhen(
+      [[isNull(fn('socfeed_parse_ipv4', ip)), cast(NULL, 'BOOLEAN')]],
+      or(inRange('10.0.0.0/8'), inRange('172.16.0.0/12'), inRange('192.168.0.0/16')),
+    );
   },
   ipv4_is_in_range: ([ip, cidr], ctx) => fn('socfeed_ipv4_in_range', ctx.expr(ip!), ctx.expr(cidr!)),
   ipv4_is_in_any_range: ([ip, ...ranges], ctx) => {
-    const items = ranges.flatMap((r) => (r.kind === 'const' && r.type === 'dynamic' && Array.isArray(r.value) ? r.value.map((v) => str(String(v))) : [ctx.expr(r)]));
+    const items = ranges.flatMap((r) =>
+      r.kind === 'const' && r.type === 'dynamic' && Array.isArray(r.value)
+        ? r.value.map((v) => str(String(v)))
+        : [ctx.expr(r)],
+    );
     return or(...items.map((c) => fn('socfeed_ipv4_in_range', ctx.expr(ip!), c)));
   },
   ...DATETIME_LOWERINGS,
@@ -497,21 +665,35 @@ const L: Record<string, ScalarLowering> = {
   ...URL_LOWERINGS,
   ...TEXT_MATH_LOWERINGS,
   ...POSITION_LOWERINGS,
-  row_field: ([packed, idx], ctx) => fn('struct_extract', ctx.expr(packed!), str(`f${Number(ctx.constValue(idx!))}`)),
+  row_field: ([packed, idx], ctx) =>
+    fn('struct_extract', ctx.expr(packed!), str(`f${Number(ctx.constValue(idx!))}`)),
 };
 
 /** The text hash_md5/sha1/sha256 digest and reverse() reverses: datetimes with all seven fraction digits, as Kusto writes them there. */
 function hashText(x: IrExpr, ctx: LowerContext): SqlExpr {
   if (x.type !== 'datetime') return toText(x, ctx);
   const t = ctx.expr(x);
-  const ticks = op('//', op('%', op('+', op('%', fn('epoch_ns', t), num(1_000_000_000)), num(1_000_000_000)), num(1_000_000_000)), num(100));
-  return caseWhen([[isNull(t), EMPTY]], fn('concat', fn('strftime', t, str('%Y-%m-%dT%H:%M:%S.')), fn('lpad', cast(ticks, 'VARCHAR'), num(7), str('0')), str('Z')));
+  const ticks = op(
+    '//',
+    op('%', op('+', op('%', fn('epoch_ns', t), num(1_000_000_000)), num(1_000_000_000)), num(1_000_000_000)),
+    num(100),
+  );
+  return caseWhen(
+    [[isNull(t), EMPTY]],
+    fn(
+      'concat',
+      fn('strftime', t, str('%Y-%m-%dT%H:%M:%S.')),
+      fn('lpad', cast(ticks, 'VARCHAR'), num(7), str('0')),
+      str('Z'),
+    ),
+  );
 }
 
 function isEmpty(x: IrExpr, ctx: LowerContext): SqlExpr {
   const s = ctx.expr(x);
   if (x.type === 'string') return op('=', s, EMPTY);
-  if (x.type === 'dynamic') return or(isNull(s), op('=', fn('json_type', s), str('NULL')), op('=', cast(s, 'VARCHAR'), str('""')));
+  if (x.type === 'dynamic')
+    return or(isNull(s), op('=', fn('json_type', s), str('NULL')), op('=', cast(s, 'VARCHAR'), str('""')));
   return isNull(s);
 }
 

@@ -26,13 +26,29 @@ export const TEXT_MATH_LOWERINGS: Record<string, ScalarLowering> = {
   // DuckDB's length and substr count code points, like UTF-32 units.
   unicode_codepoints_from_string: ([s], ctx) => {
     const text = ctx.expr(s!);
-    return fn('to_json', fn('list_transform', fn('range', num(1), op('+', fn('length', text), num(1))), lambda(fn('unicode', fn('substr', text, X, num(1))))));
+    return fn(
+      'to_json',
+      fn(
+        'list_transform',
+        fn('range', num(1), op('+', fn('length', text), num(1))),
+        lambda(fn('unicode', fn('substr', text, X, num(1)))),
+      ),
+    );
   },
   make_string: (args, ctx) =>
     args
       .map((a): SqlExpr => {
         const e = ctx.expr(a);
-        if (a.type === 'dynamic') return fn('array_to_string', fn('list_transform', fn('from_json', e, str('["BIGINT"]')), lambda(fn('chr', cast(X, 'INTEGER')))), str(''));
+        if (a.type === 'dynamic')
+          return fn(
+            'array_to_string',
+            fn(
+              'list_transform',
+              fn('from_json', e, str('["BIGINT"]')),
+              lambda(fn('chr', cast(X, 'INTEGER'))),
+            ),
+            str(''),
+          );
         return fn('chr', cast(e, 'INTEGER'));
       })
       .reduce((acc, x) => op('||', acc, x)),

@@ -57,5 +57,13 @@ const call =
 export const URL_LOWERINGS: Record<string, ScalarLowering> = {
   parse_url: call('socfeed_parse_url'),
   parse_path: call('socfeed_parse_path'),
-  parse_urlquery: ([s], ctx) => fn('json_object', { k: 'str', value: 'Query Parameters' }, fn('socfeed_urlquery_bag', fn('regexp_replace', ctx.expr(s!), { k: 'str', value: '^[^?]*\\?' }, { k: 'str', value: '' }))),
+  parse_urlquery: ([s], ctx) =>
+    fn(
+      'json_object',
+      { k: 'str', value: 'Query Parameters' },
+      fn(
+        'socfeed_urlquery_bag',
+        fn('regexp_replace', ctx.expr(s!), { k: 'str', value: '^[^?]*\\?' }, { k: 'str', value: '' }),
+      ),
+    ),
 };
