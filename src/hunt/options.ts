@@ -5,6 +5,8 @@ import { DEFAULT_DB_PATH, Store } from '../store/store.js';
 import { rmmCatalog } from '../rules/rmm-catalog.js';
 import { UserError } from '../util/errors.js';
 import { loadPolicy, type Policy } from './policy.js';
+import { parseNow } from '../cli/options.js';
+import type { HuntOptions } from './hunt.js';
 
 /** Options `hunt` and `rmm inventory` share, and how they are read. */
 export const RULES_OPTION: OptionSpec = {
@@ -60,4 +62,18 @@ export async function openHuntStore(
     });
   }
   return { store: await Store.open(path, writable ? {} : { readOnly: true }), path };
+}
+
+/** The run `hunt` and `rmm inventory` read from the same flags; only recording it differs. */
+export function huntOptionsFrom(values: OptionValues, persist: boolean): HuntOptions {
+  const now = parseNow(values) ?? new Date();
+  const lookback = parseLookback(values);
+  const policy = readPolicy(values);
+  return {
+    rules: ruleSelectors(values),
+    now,
+    ...(lookback ? { lookbackMs: lookback.ms, lookbackText: lookback.text } : {}),
+    ...(policy ? { policy } : {}),
+    persist,
+  };
 }

@@ -1,5 +1,5 @@
 import { boolOpt, type CommandDefinition } from '../command.js';
-import { DB_OPTION, JSON_OPTION, NOW_OPTION, parseChoice, parseNow } from '../options.js';
+import { DB_OPTION, JSON_OPTION, NOW_OPTION, parseChoice } from '../options.js';
 import { runHunt } from '../../hunt/hunt.js';
 import { planHunt } from '../../hunt/plan.js';
 import { selectRules } from '../../hunt/rule-set.js';
@@ -10,11 +10,9 @@ import { huntJson } from '../../hunt/json.js';
 import {
   LOOKBACK_OPTION,
   openHuntStore,
-  parseLookback,
   POLICY_OPTION,
-  readPolicy,
   RULES_OPTION,
-  ruleSelectors,
+  huntOptionsFrom,
 } from '../../hunt/options.js';
 import { rmmCatalog } from '../../rules/rmm-catalog.js';
 import { lowerToSql } from '../../sql/compile.js';
@@ -52,18 +50,16 @@ export const huntCommand: CommandDefinition = {
   positionals: { min: 0, max: 0 },
   async run(ctx) {
     const format = boolOpt(ctx.values, 'json') ? 'json' : parseChoice(ctx.values, 'format', FORMATS, 'table');
-    const now = parseNow(ctx.values) ?? new Date();
-    const lookback = parseLookback(ctx.values);
-    const policy = readPolicy(ctx.values);
+    const opts = huntOptionsFrom(ctx.values, true);
     const explain = boolOpt(ctx.values, 'explain');
     const { store, path } = await openHuntStore(ctx.values, true);
     try {
       if (explain) {
-        const selection = await selectRules(store, ruleSelectors(ctx.values), true);
+        const selection = await selectRules(store, opts.rules, true);
         const plan = await planHunt(selection.rules, {
           schema: store.schema,
-          now,
-          ...(lookback ? { lookbackMs: lookback.ms } : {}),
+          now: opts.now,
+          ...(opts.lookbackMs !== undefined ? { lookbackMs: opts.lookbackMs } : {}),
           resolve: (rel) => resolveTabularLists(store, rel),
         });
         const sqlOf = (rel: Parameters<typeof lowerToSql>[0]) =>
@@ -71,17 +67,7 @@ export const huntCommand: CommandDefinition = {
         return { output: explainText(plan, sqlOf) };
       }
       const started = Date.now();
-      const report = await runHunt(
-        store,
-        {
-          rules: ruleSelectors(ctx.values),
-          now,
-          ...(lookback ? { lookbackMs: lookback.ms, lookbackText: lookback.text } : {}),
-          ...(policy ? { policy } : {}),
-          persist: true,
-        },
-        ctx.progress,
-      );
+      const report = await runHunt(store, opts, ctx.progress);
       ctx.progress.done();
       for (const d of report.loadDiagnostics.filter((x) => x.severity === 'error'))
         ctx.note(`${d.file}:${d.line}:${d.column}: ${d.message}`);
@@ -100,7 +86,7 @@ export const huntCommand: CommandDefinition = {
             output: huntText(report, catalog, {
               db: path,
               seconds: (Date.now() - started) / 1000,
-              ...(policy ? { policy: policy.file } : {}),
+              ...(opts.policy ? { policy: opts.policy.file } : {}),
             }),
             exitCode,
           };

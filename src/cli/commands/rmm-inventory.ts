@@ -1,16 +1,14 @@
 import { boolOpt, type CommandDefinition } from '../command.js';
-import { DB_OPTION, JSON_OPTION, NOW_OPTION, parseChoice, parseNow } from '../options.js';
+import { DB_OPTION, JSON_OPTION, NOW_OPTION, parseChoice } from '../options.js';
 import { runHunt } from '../../hunt/hunt.js';
 import { buildInventory } from '../../hunt/inventory.js';
 import { inventoryCsv, inventoryText } from '../../hunt/render.js';
 import {
   LOOKBACK_OPTION,
   openHuntStore,
-  parseLookback,
   POLICY_OPTION,
-  readPolicy,
   RULES_OPTION,
-  ruleSelectors,
+  huntOptionsFrom,
 } from '../../hunt/options.js';
 import { rmmCatalog } from '../../rules/rmm-catalog.js';
 
@@ -38,36 +36,24 @@ export const rmmInventoryCommand: CommandDefinition = {
   positionals: { min: 0, max: 0 },
   async run(ctx) {
     const format = boolOpt(ctx.values, 'json') ? 'json' : parseChoice(ctx.values, 'format', FORMATS, 'table');
-    const now = parseNow(ctx.values) ?? new Date();
-    const lookback = parseLookback(ctx.values);
-    const policy = readPolicy(ctx.values);
+    const opts = huntOptionsFrom(ctx.values, false);
     // The inventory is a fresh look, not a recorded hunt: runs and deltas belong to `socfeed hunt`.
     const { store, path } = await openHuntStore(ctx.values, true);
     try {
-      const report = await runHunt(
-        store,
-        {
-          rules: ruleSelectors(ctx.values),
-          now,
-          ...(lookback ? { lookbackMs: lookback.ms, lookbackText: lookback.text } : {}),
-          ...(policy ? { policy } : {}),
-          persist: false,
-        },
-        ctx.progress,
-      );
+      const report = await runHunt(store, opts, ctx.progress);
       ctx.progress.done();
       const entries = buildInventory(report.findings, rmmCatalog());
       if (format === 'json') {
         return {
           output: JSON.stringify(
-            { db: path, now: report.now, policy: policy?.file ?? null, devices: entries },
+            { db: path, now: report.now, policy: opts.policy?.file ?? null, devices: entries },
             null,
             2,
           ),
         };
       }
       if (format === 'csv') return { output: inventoryCsv(entries) };
-      return { output: inventoryText(entries, policy?.file) };
+      return { output: inventoryText(entries, opts.policy?.file) };
     } finally {
       store.close();
     }
