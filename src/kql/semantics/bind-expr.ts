@@ -676,11 +676,13 @@ export class ExprBinder {
 
   private finishCall(f: ScalarFunction, args: IrExpr[], e: CallExpr): IrExpr {
     let types = args.map((a) => a.type);
-    if (f.id === 'extract' || f.id === 'extractjson') {
+    if (f.id === 'extract' || f.id === 'extractjson' || f.id === 'percentile_tdigest') {
       const t =
         args.length === (f.id === 'extract' ? 4 : 3)
           ? String((args[args.length - 1] as { value: ConstValue }).value).replace('typeof:', '')
-          : 'string';
+          : f.id === 'percentile_tdigest'
+            ? 'dynamic'
+            : 'string';
       return { kind: 'call', fn: f.id, type: t as KqlScalarType, args, nullable: true };
     }
     if (f.id === 'iff' || f.id === 'case' || f.id === 'coalesce' || f.id === 'min_of' || f.id === 'max_of') {

@@ -2,7 +2,7 @@ import type { Assignment, CallExpr, Expr } from '../syntax/ast.js';
 import type { IrExpr } from '../../sql/ir/expr.js';
 import type { AggCall, IrColumn, Rel } from '../../sql/ir/nodes.js';
 import { aggregateFunction, type AggregateFunction } from './catalog/aggregate.js';
-import { RESULT_NAME_RULES } from './catalog/result-names.js';
+import { applyNameRule, RESULT_NAME_RULES } from './catalog/result-names.js';
 import type { Binder } from './binder.js';
 import { colRef, derivedName, NameAllocator } from './naming.js';
 import type { Env, RowScope } from './scope.js';
@@ -104,7 +104,7 @@ export function bindSummarize(
     if (top && a.expr.kind === 'call') {
       const call = bindAggCall(b, top, a.expr, row, env);
       // A given name already produced (e.g. by arg_max(…, *)) is numbered, as Kusto does.
-      const name = names.unique(a.names?.[0]?.name ?? top.resultName(aggArgName(a.expr)));
+      const name = names.unique(a.names?.[0]?.name ?? defaultAggName(top, a.expr));
       const col = addAgg(call, name);
       outCols.push(col);
       outExprs.push(colRef(col));
@@ -157,11 +157,19 @@ function aggregateExprName(e: Expr): string | undefined {
   const rule = RESULT_NAME_RULES.get(e.name);
   const inner = rule && e.args[0] ? aggregateExprName(e.args[0]) : undefined;
   if (!rule || inner === undefined) return undefined;
-  return rule.kind === 'first'
-    ? inner
-    : rule.kind === 'prefix'
-      ? `${rule.prefix}${inner}`
-      : `${inner}${rule.suffix}`;
+  return applyNameRule(rule, inner);
+}
+
+/** percentile(x, 55) is `percentile_x_55` (99.9 → `99_9`), like one of percentiles(); others by their rule. */
+function defaultAggName(top: AggregateFunction, call: CallExpr): string {
+  const p = call.args[1];
+  if (
+    top.id === 'percentile' &&
+    p?.kind === 'literal' &&
+    (p.type === 'long' || p.type === 'real' || p.type === 'int')
+  )
+    return `${top.resultName(aggArgName(call))}_${String(p.value).replace('.', '_')}`;
+  return top.resultName(aggArgName(call));
 }
 
 /** Kusto names `make_set(tolower(X))` after the first column inside the argument: `set_X`. */
@@ -229,6 +237,10 @@ function bindAggCall(b: Binder, f: AggregateFunction, call: CallExpr, row: RowSc
     } else if (call.name === 'makeset' || call.name === 'makelist') result.limit = 128;
   }
   if (f.id === 'dcount' || f.id === 'dcountif') result.args = args.slice(0, f.id === 'dcount' ? 1 : 2);
+  // Exact sketches need no accuracy argument.
+  if (f.id === 'hll' || f.id === 'hll_if') result.args = args.slice(0, f.id === 'hll' ? 1 : 2);
+  if ((f.id === 'buildschema' || f.id === 'hll_merge' || f.id === 'tdigest_merge') && types[0] !== 'dynamic')
+    b.fail('SF201', `${call.name}() needs a dynamic value`, call.args[0]!.span);
   return result;
 }
 

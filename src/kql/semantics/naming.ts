@@ -1,6 +1,6 @@
 import type { Expr } from '../syntax/ast.js';
 import type { IrColumn } from '../../sql/ir/nodes.js';
-import { RESULT_NAME_RULES } from './catalog/result-names.js';
+import { applyNameRule, RESULT_NAME_RULES } from './catalog/result-names.js';
 
 /**
  * Kusto's default names for unnamed columns: a column reference keeps its name, a property
@@ -27,12 +27,9 @@ export function derivedName(e: Expr): string | undefined {
       const rule = RESULT_NAME_RULES.get(e.name);
       const first = e.args[0];
       const base = rule && first ? derivedName(first) : undefined;
+      if (rule?.kind === 'fixed') return rule.name;
       if (!rule || base === undefined) return undefined;
-      return rule.kind === 'first'
-        ? base
-        : rule.kind === 'prefix'
-          ? `${rule.prefix}${base}`
-          : `${base}${rule.suffix}`;
+      return applyNameRule(rule, base);
     }
     default:
       return undefined;

@@ -78,6 +78,10 @@ export const AGGREGATE_FUNCTIONS: AggregateFunction[] = [
   agg('binary_all_and', 1, 1, 'long', prefixed('binary_all_and')),
   agg('binary_all_xor', 1, 1, 'long', prefixed('binary_all_xor')),
   agg('hll', 1, 2, 'dynamic', prefixed('hll')),
+  agg('hll_if', 2, 3, 'dynamic', prefixed('hll_if')),
+  agg('hll_merge', 1, 1, 'dynamic', prefixed('hll_merge')),
+  agg('tdigest', 1, 2, 'dynamic', prefixed('tdigest')),
+  agg('tdigest_merge', 1, 1, 'dynamic', prefixed('tdigest_merge')),
   agg('buildschema', 1, 1, 'dynamic', prefixed('schema')),
 ];
 

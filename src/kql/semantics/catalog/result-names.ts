@@ -8,7 +8,25 @@
  * note the irregular cases it reports (startofday is named after its argument, startofweek is not).
  */
 export type ResultNameRule =
-  { kind: 'first' } | { kind: 'prefix'; prefix: string } | { kind: 'suffix'; suffix: string };
+  | { kind: 'first' }
+  | { kind: 'prefix'; prefix: string }
+  | { kind: 'suffix'; suffix: string }
+  /** A name of its own whatever the argument (`hll_merge(a, b)` → `hll_merged_result`). */
+  | { kind: 'fixed'; name: string };
+
+/** The column name a rule gives a call whose first argument is named `base`. */
+export function applyNameRule(rule: ResultNameRule, base: string): string {
+  switch (rule.kind) {
+    case 'first':
+      return base;
+    case 'prefix':
+      return `${rule.prefix}${base}`;
+    case 'suffix':
+      return `${base}${rule.suffix}`;
+    case 'fixed':
+      return rule.name;
+  }
+}
 
 const FIRST: ResultNameRule = { kind: 'first' };
 
@@ -69,4 +87,9 @@ export const RESULT_NAME_RULES: ReadonlyMap<string, ResultNameRule> = new Map<st
   ['repeat', { kind: 'prefix', prefix: 'repeat_' }],
   ['array_sort_asc', { kind: 'suffix', suffix: '_sorted' }],
   ['array_sort_desc', { kind: 'suffix', suffix: '_sorted' }],
+  ['dcount_hll', { kind: 'prefix', prefix: 'dcount_hll_' }],
+  ['percentile_tdigest', { kind: 'prefix', prefix: 'percentile_tdigest_' }],
+  ['hll_merge', { kind: 'fixed', name: 'hll_merged_result' }],
+  ['merge_tdigest', { kind: 'fixed', name: 'tdigests_merge_result' }],
+  ['tdigest_merge', { kind: 'fixed', name: 'tdigests_merge_result' }],
 ]);

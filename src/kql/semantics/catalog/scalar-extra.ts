@@ -31,4 +31,11 @@ export const EXTRA_SCALAR_FUNCTIONS: ScalarFunction[] = [
   f('has_any_ipv4_prefix', 2, MANY, 'bool'),
   f('ipv4_range_to_cidr_list', 2, 2, 'dynamic'),
   f('dynamic_to_json', 1, 1, 'string'),
+  // sketches (results of hll() and tdigest(); see src/sql/dialects/duckdb/sketches.ts)
+  f('dcount_hll', 1, 1, 'long'),
+  f('hll_merge', 2, MANY, 'dynamic'),
+  f(['merge_tdigest', 'tdigest_merge'], 2, MANY, 'dynamic'),
+  // The result type is the typeof() argument's, else dynamic (bind-expr reads the literal).
+  f('percentile_tdigest', 2, 3, 'dynamic', { mayBeNull: true }),
+  f('percentiles_array_tdigest', 2, MANY, 'dynamic', { mayBeNull: true }),
 ];

@@ -210,7 +210,7 @@ export const SCALAR_FUNCTIONS: ScalarFunction[] = [
   fn('zip', 2, MANY, 'dynamic'),
   fn('repeat', 2, 2, 'dynamic'),
   fn('range', 2, 3, 'dynamic'),
-  fn('jaccard_index', 2, 2, 'real'),
+  fn('jaccard_index', 2, 2, 'dynamic'),
   // --- networking
   fn('parse_ipv4', 1, 1, 'long', { mayBeNull: true }),
   fn('parse_ipv4_mask', 2, 2, 'long', { mayBeNull: true }),

@@ -2,9 +2,11 @@ import { cast, fn, num, str, type SqlExpr } from '../../ast/nodes.js';
 import type { AggCall } from '../../ir/nodes.js';
 import { UnsupportedFeature, type LowerContext } from '../dialect.js';
 import { DUCKDB_STORAGE_TYPE } from './ddl.js';
+import { lowerSketchAggregate } from './sketches.js';
 
 const withFilter = (e: SqlExpr, filter?: SqlExpr): SqlExpr => (filter && e.k === 'fn' ? { ...e, filter } : e);
 const emptyArray = cast(str('[]'), 'JSON');
+const NAN = cast(str('NaN'), 'DOUBLE');
 
 function collect(
   values: SqlExpr,
@@ -155,10 +157,11 @@ export function lowerAggregate(a: AggCall, ctx: LowerContext): SqlExpr {
         a.type === 'real' ? cast(num(0), 'DOUBLE') : num(0),
       );
     }
+    // Kusto divides the sum by the count, so no values (or only nulls) give NaN, not null.
     case 'avg':
-      return fn('avg', args[0]!);
+      return fn('coalesce', fn('avg', args[0]!), NAN);
     case 'avgif':
-      return withFilter(fn('avg', args[0]!), pred(1));
+      return fn('coalesce', withFilter(fn('avg', args[0]!), pred(1)), NAN);
     case 'min':
     case 'max':
       return fn(a.fn, args[0]!);
@@ -238,7 +241,10 @@ export function lowerAggregate(a: AggCall, ctx: LowerContext): SqlExpr {
       return fn('bit_xor', args[0]!);
     case 'series_fill':
       return seriesFill(args[0]!, args[1]!, args[2]!, args[3]!);
-    default:
+    default: {
+      const sketch = lowerSketchAggregate(a, ctx);
+      if (sketch) return sketch;
       throw new UnsupportedFeature('SF302', `aggregation ${a.fn}() is not supported on DuckDB yet`);
+    }
   }
 }

@@ -122,6 +122,17 @@ export const DYNAMIC_LOWERINGS: Record<string, ScalarLowering> = {
       'to_json',
       args.map((a) => asJsonArray(a, ctx)).reduce((acc, b) => fn('list_intersect', acc, b)),
     ),
+  // |A ∩ B| / |A ∪ B| over distinct elements, a dynamic number as Kusto.Language types it.
+  jaccard_index: ([a, b], ctx) => {
+    const set = (e: IrExpr) => fn('list_distinct', asList(ctx.expr(e)));
+    const size = (l: SqlExpr) => cast(fn('len', l), 'DOUBLE');
+    const ratio = op(
+      '/',
+      size(fn('list_intersect', set(a!), set(b!))),
+      size(fn('list_distinct', fn('list_concat', set(a!), set(b!)))),
+    );
+    return fn('to_json', ratio);
+  },
   set_difference: ([first, ...rest], ctx) => {
     const others = fn('list_concat', ...rest.map((a) => asJsonArray(a, ctx)));
     return fn(

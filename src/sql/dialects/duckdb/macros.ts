@@ -1,4 +1,5 @@
 import { URL_MACROS } from './urls.js';
+import { SKETCH_MACROS } from './sketches.js';
 
 /**
  * SQL macros the DuckDB lowering relies on for semantics that take more than one expression
@@ -95,4 +96,6 @@ export const DUCKDB_MACROS: string[] = [
       (CASE WHEN regexp_matches(n, '^[0-9A-Za-z]') THEN '(?:^|[^0-9A-Za-z])' ELSE '' END) ||
       regexp_escape(n) ||
       (CASE WHEN regexp_matches(n, '[0-9A-Za-z]$') THEN '(?:$|[^0-9A-Za-z])' ELSE '' END)) END`,
+  // Last: they call the dynamic-value helpers above.
+  ...SKETCH_MACROS,
 ];

@@ -26,6 +26,7 @@ import { NETWORK_LOWERINGS } from './network.js';
 import { URL_LOWERINGS } from './urls.js';
 import { TEXT_MATH_LOWERINGS } from './text-math.js';
 import { POSITION_LOWERINGS } from './positions.js';
+import { SKETCH_LOWERINGS } from './sketches.js';
 
 export type ScalarLowering = (
   args: IrExpr[],
@@ -665,6 +666,7 @@ const L: Record<string, ScalarLowering> = {
   ...URL_LOWERINGS,
   ...TEXT_MATH_LOWERINGS,
   ...POSITION_LOWERINGS,
+  ...SKETCH_LOWERINGS,
   row_field: ([packed, idx], ctx) =>
     fn('struct_extract', ctx.expr(packed!), str(`f${Number(ctx.constValue(idx!))}`)),
 };
