@@ -10,10 +10,11 @@ import { formatCsv, formatJson, formatTable } from './format.js';
 import { renderDiagnostics } from '../kql/diagnostics.js';
 import { parseChoice } from './options.js';
 import { openBackend, type KqlBackend } from '../engine/backend.js';
+import { backendTarget, type HuntTarget } from '../hunt/target.js';
 
 /**
- * `--engine duckdb|clickhouse|adx` and its connection flags, shared by `query` and `ingest` (and
- * ready for `hunt` and `serve`). DuckDB stays the default; the other engines are opened through
+ * `--engine duckdb|clickhouse|adx` and its connection flags, shared by `query`, `ingest`, `hunt`
+ * and `rmm inventory`. DuckDB stays the default; the other engines are opened through
  * src/engine/backend.ts. Passwords are read from an environment variable named on the command
  * line, never from the command line itself.
  */
@@ -62,6 +63,32 @@ export async function openRemoteBackend(
     return openBackend({ engine: 'adx', cluster, database, env: ctx.env });
   }
   return openBackend({ engine: 'clickhouse', ...clickhouseConnection(ctx) });
+}
+
+/**
+ * Where `hunt` and `rmm inventory` read telemetry when it is not the --db store (which still keeps
+ * the rule catalog, runs and findings). ClickHouse gets one server session, so the hunt's shared
+ * scans can stage candidate rows in temporary tables. ADX evaluates now() itself and takes KQL as
+ * written, so a pinned --now and --lookback (a rewrite of every rule's scan) are refused.
+ */
+export async function openHuntTelemetry(
+  ctx: CommandContext,
+  engine: Exclude<EngineChoice, 'duckdb'>,
+): Promise<HuntTarget> {
+  if (engine === 'adx') {
+    for (const flag of ['now', 'lookback'])
+      if (stringOpt(ctx.values, flag) !== undefined)
+        throw new UserError('SF-CLI-ARGS', `--${flag} cannot be used with --engine adx`, {
+          hint:
+            flag === 'now'
+              ? 'the cluster evaluates now() itself; drop --now'
+              : "ADX runs each rule's KQL as written, with its own time window; drop --lookback",
+        });
+    return backendTarget(await openRemoteBackend(ctx, 'adx'), { pinNow: false });
+  }
+  return backendTarget(
+    await openBackend({ engine: 'clickhouse', ...clickhouseConnection(ctx), session: true }),
+  );
 }
 
 export function clickhouseConnection(ctx: CommandContext): {

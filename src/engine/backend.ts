@@ -12,8 +12,13 @@
 import type { SchemaCatalog } from '../schema/index.js';
 import { defenderSchema } from '../schema/index.js';
 import { Store } from '../store/store.js';
-import { compileForStore, runKql, type RunOptions, type RunResult } from './run.js';
+import { compileForStore, prepareStore, runKql, type RunOptions, type RunResult } from './run.js';
 import type { Diagnostic } from '../kql/diagnostics.js';
+import type { Dialect } from '../sql/dialects/dialect.js';
+import { getDialect } from '../sql/dialects/registry.js';
+import { quoteIdentDuckdb } from '../sql/dialects/duckdb/ddl.js';
+import { decodeCell } from './decode.js';
+import type { KqlCell, KqlColumn } from './types.js';
 
 export type EngineName = 'duckdb' | 'clickhouse' | 'chdb' | 'adx';
 
@@ -21,6 +26,20 @@ export interface ExplainResult {
   /** What the engine would be sent: SQL for DuckDB/ClickHouse, the KQL itself for ADX. */
   text?: string;
   diagnostics: Diagnostic[];
+}
+
+/**
+ * The SQL side of an engine that socfeed compiles for (DuckDB, ClickHouse): what the hunt runner
+ * needs to lower its fused plan with the engine's dialect and stage candidate rows once per table.
+ * Engines that take KQL as written (ADX) have none, and their callers run each query alone.
+ */
+export interface SqlAccess {
+  readonly dialect: Dialect;
+  /** Runs SQL made by the compiler (plus our own identifiers); cells decoded to `columns`' KQL types. */
+  query(sql: string, columns: KqlColumn[]): Promise<KqlCell[][]>;
+  /** A temporary table of a query's rows, visible to this backend's later queries until dropped. */
+  createTempTable(name: string, selectSql: string): Promise<void>;
+  dropTempTable(name: string): Promise<void>;
 }
 
 export interface KqlBackend {
@@ -33,6 +52,8 @@ export interface KqlBackend {
   runKql(kql: string, opts?: RunOptions): Promise<RunResult>;
   /** Compiles without running (`--explain`). */
   explain(kql: string, opts?: RunOptions): ExplainResult;
+  /** Present when socfeed compiles for this engine (see SqlAccess). */
+  readonly sql?: SqlAccess;
   close(): Promise<void>;
 }
 
@@ -45,6 +66,8 @@ export type BackendSpec =
       user?: string;
       password?: string;
       schema?: SchemaCatalog;
+      /** One server session for every query (needed for temporary tables; queries must not overlap). */
+      session?: boolean;
     }
   | { engine: 'chdb'; path?: string; schema?: SchemaCatalog }
   | { engine: 'adx'; cluster: string; database: string; env?: NodeJS.ProcessEnv; schema?: SchemaCatalog };
@@ -69,6 +92,21 @@ export class DuckDbBackend implements KqlBackend {
     const c = compileForStore(this.store, kql, opts);
     return c.sql !== undefined ? { text: c.sql, diagnostics: c.diagnostics } : { diagnostics: c.diagnostics };
   }
+  readonly sql: SqlAccess = {
+    dialect: getDialect('duckdb'),
+    query: async (sql, columns) => {
+      await prepareStore(this.store);
+      const raw = await this.store.query(sql);
+      return raw.rows.map((r) => columns.map((c, i) => decodeCell(r[i] ?? null, c.type)));
+    },
+    createTempTable: async (name, selectSql) => {
+      await prepareStore(this.store);
+      await this.store.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdentDuckdb(name)} AS ${selectSql}`);
+    },
+    dropTempTable: async (name) => {
+      await this.store.run(`DROP TABLE IF EXISTS ${quoteIdentDuckdb(name)}`);
+    },
+  };
   async close(): Promise<void> {
     if (this.owned) this.store.close();
   }

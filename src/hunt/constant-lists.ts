@@ -1,11 +1,9 @@
-import { decodeCell } from '../engine/decode.js';
-import { prepareStore } from '../engine/run.js';
 import { lowerToSql } from '../sql/compile.js';
-import { getDialect } from '../sql/dialects/registry.js';
 import type { IrExpr } from '../sql/ir/expr.js';
 import type { Rel } from '../sql/ir/nodes.js';
 import { mapRel } from '../sql/ir/walk.js';
 import type { Store } from '../store/store.js';
+import { huntTarget, type HuntTarget } from './target.js';
 
 type Subquery = Extract<IrExpr, { kind: 'subquery' }>;
 const LIST_OPERATORS = new Set(['has_any', 'has_all', 'in', 'in_ci']);
@@ -19,9 +17,12 @@ function tabularArgument(e: IrExpr): Subquery | undefined {
 /**
  * A string operator whose right side is a table (`has_any ((rmm_set | distinct Indicator))`) gets
  * that table's values as a constant list, as runKql does before it lowers a query. The planner can
- * then read the needles, so such rules share a scan instead of running alone.
+ * then read the needles, so such rules share a scan instead of running alone. The lists are read
+ * where the telemetry is (a KQL-only engine has no SQL side: the rel is left as it is).
  */
-export async function resolveTabularLists(store: Store, rel: Rel): Promise<Rel> {
+export async function resolveTabularLists(where: Store | HuntTarget, rel: Rel): Promise<Rel> {
+  const sqlAccess = huntTarget(where).backend.sql;
+  if (!sqlAccess) return rel;
   const pending: Subquery[] = [];
   mapRel(rel, {
     expr(e) {
@@ -31,21 +32,14 @@ export async function resolveTabularLists(store: Store, rel: Rel): Promise<Rel> 
     },
   });
   if (pending.length === 0) return rel;
-  await prepareStore(store);
   // Matched by visiting order: the rewrite visits the same calls in the same order, and rebuilt
   // nodes are new objects, so identity cannot be used.
   const values: IrExpr[][] = [];
   for (const sq of pending) {
-    const sql = lowerToSql(sq.rel, getDialect('duckdb')).sql;
+    const sql = lowerToSql(sq.rel, sqlAccess.dialect).sql;
     if (!sql) return rel;
-    const res = await store.query(sql);
-    values.push(
-      res.rows.map((r) => ({
-        kind: 'const',
-        type: 'string',
-        value: String(decodeCell(r[0] ?? null, 'string')),
-      })),
-    );
+    const rows = await sqlAccess.query(sql, [{ name: 'value', type: 'string' }]);
+    values.push(rows.map((r) => ({ kind: 'const', type: 'string', value: String(r[0] ?? '') })));
   }
   let next = 0;
   return mapRel(rel, {

@@ -1,14 +1,13 @@
 import type { KqlCell, KqlColumn } from '../engine/types.js';
-import { decodeCell } from '../engine/decode.js';
-import { KqlCompileError, prepareStore, runKql } from '../engine/run.js';
+import type { SqlAccess } from '../engine/backend.js';
+import { KqlCompileError, type RunOptions } from '../engine/run.js';
 import { lowerToSql } from '../sql/compile.js';
-import { getDialect } from '../sql/dialects/registry.js';
 import type { Rel } from '../sql/ir/nodes.js';
 import type { Store } from '../store/store.js';
 import type { Progress } from '../cli/progress.js';
 import type { FusedMember, HuntPlan } from './plan.js';
-import { narrowByValues } from './value-prefilter.js';
 import type { HuntRule } from './rule-set.js';
+import { huntTarget, type HuntTarget } from './target.js';
 
 export type RunMode = 'fused' | 'alone' | 'failed';
 
@@ -39,18 +38,13 @@ export interface HuntExecution {
 }
 
 async function runRel(
-  store: Store,
+  sql: SqlAccess,
   rel: Rel,
 ): Promise<{ columns: KqlColumn[]; rows: KqlCell[][]; sql: string }> {
-  const lowered = lowerToSql(rel, getDialect('duckdb'));
+  const lowered = lowerToSql(rel, sql.dialect);
   if (!lowered.sql) throw new Error(lowered.diagnostics.map((d) => `${d.code}: ${d.message}`).join('; '));
   const columns = rel.cols.map((c) => ({ name: c.name, type: c.type }));
-  const raw = await store.query(lowered.sql);
-  return {
-    columns,
-    rows: raw.rows.map((r) => columns.map((c, i) => decodeCell(r[i] ?? null, c.type))),
-    sql: lowered.sql,
-  };
+  return { columns, rows: await sql.query(lowered.sql, columns), sql: lowered.sql };
 }
 
 /** Members with the same result columns, a bounded number per statement. */
@@ -71,19 +65,19 @@ function batches(members: FusedMember[]): FusedMember[][] {
  * rule's compiled query becomes a subquery tagged with its position, and rows are split back by
  * that tag. If the statement fails, each rule runs on its own so one bad rule cannot sink the rest.
  */
-async function runBatch(store: Store, batch: FusedMember[], outcomes: RuleOutcome[]): Promise<void> {
-  const lowered = batch.map((m) => lowerToSql(m.rel, getDialect('duckdb')).sql);
+async function runBatch(sql: SqlAccess, batch: FusedMember[], outcomes: RuleOutcome[]): Promise<void> {
+  const lowered = batch.map((m) => lowerToSql(m.rel, sql.dialect).sql);
   if (batch.length > 1 && lowered.every((s) => s !== undefined)) {
     // Only our own integers and compiler output go into this text.
-    const sql = lowered
-      .map((s, i) => `SELECT ${i} AS "${TAG}", * FROM (\n${s}\n) AS "r${i}"`)
+    const q = (name: string) => sql.dialect.quoteIdent(name);
+    const text = lowered
+      .map((s, i) => `SELECT ${i} AS ${q(TAG)}, * FROM (\n${s}\n) AS ${q(`r${i}`)}`)
       .join('\nUNION ALL\n');
     try {
-      const raw = await store.query(sql);
       const columns = batch[0]!.rel.cols.map((c) => ({ name: c.name, type: c.type }));
+      const rows = await sql.query(text, [{ name: TAG, type: 'long' }, ...columns]);
       const split: KqlCell[][][] = batch.map(() => []);
-      for (const r of raw.rows)
-        split[Number(r[0])]!.push(columns.map((c, i) => decodeCell(r[i + 1] ?? null, c.type)));
+      for (const r of rows) split[Number(r[0])]!.push(r.slice(1));
       batch.forEach((m, i) =>
         outcomes.push({
           rule: m.rule,
@@ -101,7 +95,7 @@ async function runBatch(store: Store, batch: FusedMember[], outcomes: RuleOutcom
   }
   for (const m of batch) {
     try {
-      outcomes.push({ rule: m.rule, table: m.table, mode: 'fused', ...(await runRel(store, m.rel)) });
+      outcomes.push({ rule: m.rule, table: m.table, mode: 'fused', ...(await runRel(sql, m.rel)) });
     } catch (e) {
       outcomes.push({
         rule: m.rule,
@@ -123,11 +117,19 @@ function firstLine(e: unknown): string {
 }
 
 /**
- * Runs a plan: per fused group, one scan fills a temporary stage table and each member rule runs
- * over it; then the rules that run alone. A rule that fails is reported and the hunt goes on.
+ * Runs a plan where the telemetry is (the store, or another engine's backend): per fused group,
+ * one scan fills a temporary stage table and each member rule runs over it; then the rules that
+ * run alone. On an engine without a SQL side (ADX) every rule runs alone through its KQL. A shared
+ * scan the engine refuses sends its members through the backend one by one. A rule that fails is
+ * reported and the hunt goes on.
  */
-export async function executePlan(store: Store, plan: HuntPlan, progress: Progress): Promise<HuntExecution> {
-  await prepareStore(store);
+export async function executePlan(
+  where: Store | HuntTarget,
+  plan: HuntPlan,
+  progress: Progress,
+): Promise<HuntExecution> {
+  const target = huntTarget(where);
+  const sql = target.backend.sql;
   const outcomes: RuleOutcome[] = plan.failed.map((f) => ({
     rule: f.rule,
     mode: 'failed',
@@ -139,47 +141,58 @@ export async function executePlan(store: Store, plan: HuntPlan, progress: Progre
   const total = plan.groups.reduce((n, g) => n + g.members.length, 0) + plan.alone.length;
   progress.phase('hunting', total);
   for (const group of plan.groups) {
-    const lowered = lowerToSql(await narrowByValues(store, group.stageRel), getDialect('duckdb'));
-    if (!lowered.sql) {
+    const stageRel = target.narrow ? await target.narrow(group.stageRel) : group.stageRel;
+    const lowered = sql ? lowerToSql(stageRel, sql.dialect) : undefined;
+    if (!sql || !lowered?.sql) {
       // Cannot happen for IR the planner built from bound rules; fall back to running them alone.
       for (const m of group.members)
-        plan.alone.push({ rule: m.rule, reason: 'its shared scan could not be compiled' });
+        plan.alone.push({ rule: m.rule, table: m.table, reason: 'its shared scan could not be compiled' });
       continue;
     }
     // The stage name is ours (a counter), never user text.
+    let rows: number;
     try {
-      await store.run(`CREATE OR REPLACE TEMP TABLE "${group.stage}" AS ${lowered.sql}`);
-    } catch {
+      await sql.createTempTable(group.stage, lowered.sql);
+      const count = await sql.query(`SELECT count(*) FROM ${sql.dialect.quoteIdent(group.stage)}`, [
+        { name: 'count', type: 'long' },
+      ]);
+      rows = Number(count[0]![0]);
+    } catch (e) {
       // The engine refused the shared scan: the members still run, each on its own.
+      await sql.dropTempTable(group.stage).catch(() => undefined);
       for (const m of group.members)
-        plan.alone.push({ rule: m.rule, table: m.table, reason: 'its shared scan failed in the engine' });
+        plan.alone.push({
+          rule: m.rule,
+          table: m.table,
+          reason: `its shared scan failed in the engine (${firstLine(e)}); run alone through the backend`,
+        });
       continue;
     }
     try {
-      const count = await store.query(`SELECT count(*) FROM "${group.stage}"`);
       stages.push({
         table: group.table,
         stage: group.stage,
         rules: group.members.length,
-        rows: Number(count.rows[0]![0]),
+        rows,
         sql: lowered.sql,
       });
       for (const batch of batches(group.members)) {
-        await runBatch(store, batch, outcomes);
+        await runBatch(sql, batch, outcomes);
         progress.tick(batch.length);
       }
     } finally {
-      await store.run(`DROP TABLE IF EXISTS "${group.stage}"`);
+      await sql.dropTempTable(group.stage);
     }
   }
   for (const a of plan.alone) {
     const table = a.table !== undefined ? { table: a.table } : {};
     try {
-      if (a.rel) {
-        const r = await runRel(store, a.rel);
+      if (a.rel && sql) {
+        const r = await runRel(sql, a.rel);
         outcomes.push({ rule: a.rule, ...table, mode: 'alone', note: a.reason, ...r });
       } else {
-        const r = await runKql(store, a.rule.rule.query, { now: plan.now, source: a.rule.label });
+        const opts: RunOptions = { source: a.rule.label, ...(target.pinNow ? { now: plan.now } : {}) };
+        const r = await target.backend.runKql(a.rule.rule.query, opts);
         outcomes.push({
           rule: a.rule,
           ...table,

@@ -17,6 +17,7 @@ import { planHunt, type HuntPlan } from './plan.js';
 import { deviceGroups, judge, type Policy } from './policy.js';
 import { selectRules } from './rule-set.js';
 import { resolveTabularLists } from './constant-lists.js';
+import { engineLine, storeTarget, type HuntTarget } from './target.js';
 
 export interface HuntOptions {
   /** --rules selectors; empty: the RMM pack plus imported rules. */
@@ -40,33 +41,47 @@ export interface HuntReport {
   /** Current findings, then the gone ones (delta `gone`). */
   findings: JudgedFinding[];
   loadDiagnostics: RuleDiagnostic[];
+  /** Which engine read the telemetry and how the plan ran there (engineLine). */
+  engine: { name: string; target: string; fused: boolean; summary: string };
 }
 
-/** Selects, plans and runs the rules, judges the findings against the policy, records the run. */
-export async function runHunt(store: Store, opts: HuntOptions, progress: Progress): Promise<HuntReport> {
+/**
+ * Selects, plans and runs the rules, judges the findings against the policy, records the run.
+ * `store` keeps the rule catalog, runs and findings; `telemetry` is where the events are read
+ * (default: the same store).
+ */
+export async function runHunt(
+  store: Store,
+  opts: HuntOptions,
+  progress: Progress,
+  telemetry: HuntTarget = storeTarget(store),
+): Promise<HuntReport> {
   const startedAt = new Date();
+  const sqlAccess = telemetry.backend.sql;
   progress.phase('loading rules');
   const selection = await selectRules(store, opts.rules, opts.persist);
   progress.phase('compiling', selection.rules.length);
   const plan = await planHunt(
     selection.rules,
     {
-      schema: store.schema,
+      schema: telemetry.backend.schema,
       now: opts.now,
       ...(opts.lookbackMs !== undefined ? { lookbackMs: opts.lookbackMs } : {}),
       ...(opts.noFusion ? { noFusion: true } : {}),
-      resolve: (rel) => resolveTabularLists(store, rel),
+      dialect: sqlAccess ? sqlAccess.dialect : null,
+      resolve: (rel) => resolveTabularLists(telemetry, rel),
     },
     () => progress.tick(),
   );
-  const { outcomes, stages } = await executePlan(store, plan, progress);
+  const { outcomes, stages } = await executePlan(telemetry, plan, progress);
   outcomes.sort(
     (a, b) => a.rule.rule.name.localeCompare(b.rule.rule.name) || a.rule.source.localeCompare(b.rule.source),
   );
 
   progress.phase('judging findings');
   const catalog = rmmCatalog();
-  const groups = await deviceGroups(store);
+  // Device groups only matter to a policy; they are read where the telemetry is.
+  const groups = opts.policy ? await deviceGroups(telemetry.backend) : new Map<string, string>();
   const current: Omit<JudgedFinding, 'delta'>[] = [];
   for (const o of outcomes) {
     if (o.mode === 'failed') continue;
@@ -124,5 +139,11 @@ export async function runHunt(store: Store, opts: HuntOptions, progress: Progres
     stages,
     findings,
     loadDiagnostics: selection.diagnostics,
+    engine: {
+      name: telemetry.backend.engine,
+      target: telemetry.backend.target,
+      fused: sqlAccess !== undefined,
+      summary: engineLine(telemetry),
+    },
   };
 }

@@ -9,6 +9,12 @@ export function huntJson(r: HuntReport, db: string): object {
     previousRunId: r.saved?.previousRunId ?? null,
     now: r.now,
     windowStart: r.windowStart ?? null,
+    engine: {
+      name: r.engine.name,
+      target: r.engine.target,
+      fused: r.engine.fused,
+      summary: r.engine.summary,
+    },
     rules: {
       total: r.outcomes.length,
       fused: r.outcomes.filter((o) => o.mode === 'fused').length,

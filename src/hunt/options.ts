@@ -50,12 +50,22 @@ export function ruleSelectors(values: OptionValues): string[] {
   return listOpt(values, 'rules');
 }
 
-/** The store a hunt reads: it must exist (a hunt over nothing is a mistake worth saying). */
+/**
+ * The store a hunt reads: it must exist (a hunt over nothing is a mistake worth saying). With the
+ * telemetry on another engine (`remote`), the store only keeps rules, runs and findings: `hunt`
+ * creates it when missing, `rmm inventory` (which records nothing) uses an in-memory one.
+ */
 export async function openHuntStore(
   values: OptionValues,
   writable: boolean,
+  remote: { create: boolean } | undefined = undefined,
 ): Promise<{ store: Store; path: string }> {
   const path = stringOpt(values, 'db') ?? DEFAULT_DB_PATH;
+  if (remote && !existsSync(path)) {
+    return remote.create
+      ? { store: await Store.open(path), path }
+      : { store: await Store.open(':memory:'), path: '(in memory: no --db store)' };
+  }
   if (!existsSync(path)) {
     throw new UserError('SF-STORE-MISSING', `no store at ${path}`, {
       hint: 'create one with `socfeed demo` (a demo estate) or `socfeed ingest FILE…`, or pass --db PATH',

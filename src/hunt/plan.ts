@@ -1,5 +1,6 @@
 import { hasErrors, renderDiagnostics } from '../kql/diagnostics.js';
 import type { SchemaCatalog } from '../schema/index.js';
+import type { Dialect } from '../sql/dialects/dialect.js';
 import { compileKql, nowTicks } from '../sql/compile.js';
 import { columnsUsed, hasWindow, type IrExpr } from '../sql/ir/expr.js';
 import type { IrColumn, Rel } from '../sql/ir/nodes.js';
@@ -64,6 +65,12 @@ export interface PlanOptions {
   noFusion?: boolean;
   /** Replaces tabular list arguments by constants (needs the store; see constant-lists.ts). */
   resolve?: (rel: Rel) => Promise<Rel>;
+  /**
+   * The dialect the plan will be lowered with (default DuckDB): a rule this engine cannot express
+   * fails here with its SF3xx diagnostic. `null`: the engine takes KQL as written (ADX), so no rule
+   * is compiled and every one runs alone.
+   */
+  dialect?: Dialect | null;
 }
 
 type ScanRel = Extract<Rel, { kind: 'scan' }>;
@@ -344,9 +351,20 @@ export async function planHunt(
   const start = opts.lookbackMs !== undefined ? end - BigInt(opts.lookbackMs) * 10_000n : undefined;
   const plan: HuntPlan = { now: opts.now, groups: [], alone: [], failed: [] };
   if (start !== undefined) plan.windowStart = new Date(Number(start / 10_000n));
+  if (opts.dialect === null) {
+    for (const rule of rules) {
+      plan.alone.push({ rule, reason: 'the engine runs KQL as written: no shared scan' });
+      onRule();
+    }
+    return plan;
+  }
   const byTable = new Map<string, { rule: HuntRule; rel: Rel; shape: Shape }[]>();
   for (const rule of rules) {
-    const compiled = compileKql(rule.rule.query, { schema: opts.schema, dialect: 'duckdb', now: opts.now });
+    const compiled = compileKql(rule.rule.query, {
+      schema: opts.schema,
+      dialect: opts.dialect ?? 'duckdb',
+      now: opts.now,
+    });
     if (hasErrors(compiled.diagnostics) || !compiled.rel) {
       const errors = compiled.diagnostics.filter((d) => d.severity === 'error');
       plan.failed.push({ rule, message: renderDiagnostics(rule.rule.query, errors, rule.label) });

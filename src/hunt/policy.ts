@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { RmmCatalog } from '../rules/rmm-catalog.js';
-import type { Store } from '../store/store.js';
+import type { KqlBackend } from '../engine/backend.js';
 import { UserError } from '../util/errors.js';
 import { closestMatch } from '../util/suggest.js';
 
@@ -147,10 +147,11 @@ export function judge(policy: Policy | undefined, tool: string | undefined, devi
   return { status: 'raised', note: 'not on the approved list for this device' };
 }
 
-/** Each device's latest group, from DeviceInfo (our own SQL, no user text). */
-export async function deviceGroups(store: Store): Promise<Map<string, string>> {
-  const res = await store.query(
-    `SELECT DeviceId, arg_max(MachineGroup, Timestamp) FROM DeviceInfo WHERE MachineGroup IS NOT NULL AND MachineGroup <> '' GROUP BY DeviceId`,
+/** Each device's latest group, from DeviceInfo: our own KQL, so every engine answers it alike. */
+export async function deviceGroups(backend: KqlBackend): Promise<Map<string, string>> {
+  const res = await backend.runKql(
+    'DeviceInfo | where isnotempty(MachineGroup) | summarize arg_max(Timestamp, MachineGroup) by DeviceId | project DeviceId, MachineGroup',
+    { source: 'device groups' },
   );
   return new Map(res.rows.map((r) => [String(r[0]), String(r[1])]));
 }

@@ -42,6 +42,8 @@ export function huntText(
     `${run} over ${opts.db}, now = ${r.now}${r.windowStart ? `, data from ${r.windowStart}` : ''}: ${plural(r.outcomes.length, 'rule')} in ${opts.seconds.toFixed(1)} s`,
     `  ${n(fused)} fused into ${plural(r.stages.length, 'shared scan')} (${r.stages.map((s) => `${s.table} ${n(s.rules)}`).join(', ') || 'none'}), ${n(alone)} alone, ${n(failed.length)} failed`,
   );
+  // Telemetry on another engine: say where, and whether the plan was fused there.
+  if (r.engine.name !== 'duckdb') out.push(`  telemetry on ${r.engine.summary}; runs kept in ${opts.db}`);
   const current = r.findings.filter((f) => f.delta !== 'gone');
   const gone = r.findings.filter((f) => f.delta === 'gone');
   const count = (d: string) => current.filter((f) => f.delta === d).length;

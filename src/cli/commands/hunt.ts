@@ -16,7 +16,8 @@ import {
 } from '../../hunt/options.js';
 import { rmmCatalog } from '../../rules/rmm-catalog.js';
 import { lowerToSql } from '../../sql/compile.js';
-import { getDialect } from '../../sql/dialects/registry.js';
+import { storeTarget, type HuntTarget } from '../../hunt/target.js';
+import { ENGINE_OPTIONS, engineChoice, openHuntTelemetry } from '../engine-options.js';
 
 const FORMATS = ['table', 'json', 'csv', 'sarif'] as const;
 
@@ -24,7 +25,7 @@ export const huntCommand: CommandDefinition = {
   name: 'hunt',
   summary: 'Run a rule pack over the store in one pass per table; findings with deltas since the last run',
   usage:
-    'hunt [--db PATH] [--rules SET|PATH…] [--now ISO] [--lookback 5d] [--policy FILE] [--format table|json|csv|sarif] [--fail-on-findings] [--explain]',
+    'hunt [--db PATH] [--rules SET|PATH…] [--now ISO] [--lookback 5d] [--policy FILE] [--format table|json|csv|sarif] [--fail-on-findings] [--explain] [--engine duckdb|clickhouse|adx …]',
   example: 'socfeed hunt --policy approved-tools.yaml --fail-on-findings',
   options: {
     db: DB_OPTION,
@@ -46,28 +47,38 @@ export const huntCommand: CommandDefinition = {
       description: 'show the plan (which rules share a scan, and the SQL) without running it',
     },
     json: JSON_OPTION,
+    ...ENGINE_OPTIONS,
   },
   positionals: { min: 0, max: 0 },
   async run(ctx) {
     const format = boolOpt(ctx.values, 'json') ? 'json' : parseChoice(ctx.values, 'format', FORMATS, 'table');
     const opts = huntOptionsFrom(ctx.values, true);
     const explain = boolOpt(ctx.values, 'explain');
-    const { store, path } = await openHuntStore(ctx.values, true);
+    const engine = engineChoice(ctx.values);
+    // Telemetry may live on another engine; runs and findings stay in the --db store.
+    const remote = engine === 'duckdb' ? undefined : await openHuntTelemetry(ctx, engine);
+    let store: Awaited<ReturnType<typeof openHuntStore>>['store'] | undefined;
     try {
+      const opened = await openHuntStore(ctx.values, true, remote ? { create: true } : undefined);
+      store = opened.store;
+      const path = opened.path;
+      const telemetry: HuntTarget = remote ?? storeTarget(store);
       if (explain) {
         const selection = await selectRules(store, opts.rules, true);
+        const sqlAccess = telemetry.backend.sql;
         const plan = await planHunt(selection.rules, {
-          schema: store.schema,
+          schema: telemetry.backend.schema,
           now: opts.now,
           ...(opts.lookbackMs !== undefined ? { lookbackMs: opts.lookbackMs } : {}),
-          resolve: (rel) => resolveTabularLists(store, rel),
+          dialect: sqlAccess ? sqlAccess.dialect : null,
+          resolve: (rel) => resolveTabularLists(telemetry, rel),
         });
         const sqlOf = (rel: Parameters<typeof lowerToSql>[0]) =>
-          lowerToSql(rel, getDialect('duckdb')).sql ?? '(not lowered)';
+          (sqlAccess && lowerToSql(rel, sqlAccess.dialect).sql) ?? '(not lowered)';
         return { output: explainText(plan, sqlOf) };
       }
       const started = Date.now();
-      const report = await runHunt(store, opts, ctx.progress);
+      const report = await runHunt(store, opts, ctx.progress, telemetry);
       ctx.progress.done();
       for (const d of report.loadDiagnostics.filter((x) => x.severity === 'error'))
         ctx.note(`${d.file}:${d.line}:${d.column}: ${d.message}`);
@@ -92,7 +103,8 @@ export const huntCommand: CommandDefinition = {
           };
       }
     } finally {
-      store.close();
+      store?.close();
+      await remote?.backend.close();
     }
   },
 };

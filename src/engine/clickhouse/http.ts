@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { RuntimeFailure, UserError, redactSecrets } from '../../util/errors.js';
 import type { ChResult, ClickhouseExecutor } from './executor.js';
@@ -8,6 +9,8 @@ export interface ClickhouseHttpOptions {
   database?: string;
   user?: string;
   password?: string;
+  /** Send every query in one server session (temporary tables need it; queries must not overlap). */
+  session?: boolean;
 }
 
 /** A ClickHouse server (or cluster entry point) over HTTP with the official client. */
@@ -33,6 +36,7 @@ export class ClickhouseHttpExecutor implements ClickhouseExecutor {
       ...(opts.user ? { username: opts.user } : {}),
       ...(opts.password !== undefined ? { password: opts.password } : {}),
       application: 'socfeed',
+      ...(opts.session ? { session_id: `socfeed-${randomUUID()}` } : {}),
       // The client would print its own stack traces; failures are reported once, as socfeed errors.
       log: { level: ClickHouseLogLevel.OFF },
     });
