@@ -86,7 +86,13 @@ function sourceTable(r: Rel): string | undefined {
   return undefined;
 }
 
-function bindSearchFilter(b: Binder, params: OperatorParam[], predicate: Expr, input: Rel, env: Env): Rel {
+export function bindSearchFilter(
+  b: Binder,
+  params: OperatorParam[],
+  predicate: Expr,
+  input: Rel,
+  env: Env,
+): Rel {
   const kind = params.find((p) => p.name === 'kind');
   const kindText = kind
     ? typeof kind.value === 'string'

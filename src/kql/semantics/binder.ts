@@ -11,6 +11,7 @@ import { closestMatch } from '../../util/suggest.js';
 import { ExprBinder, type BinderApi } from './bind-expr.js';
 import { bindOperator } from './bind-operators.js';
 import { bindExternalData } from './bind-externaldata.js';
+import { bindFindSource } from './bind-find.js';
 import { bindSearchSource } from './bind-search.js';
 import { colRef } from './naming.js';
 import { BindAbort, BindContext, Env, type BagKeyRequest, type ChartHint, type RowScope } from './scope.js';
@@ -218,6 +219,8 @@ export class Binder implements BinderApi {
         return bindExternalData(this, src);
       case 'searchSource':
         return bindSearchSource(this, src, env);
+      case 'findSource':
+        return bindFindSource(this, src, env);
       case 'evaluateSource':
         return this.fail(
           'SF301',

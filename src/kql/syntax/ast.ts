@@ -291,6 +291,15 @@ export type TabularSource =
   | { kind: 'range'; span: Span; column: string; from: Expr; to: Expr; step: Expr }
   | { kind: 'unionSource'; span: Span; params: OperatorParam[]; tables: TabularExpr[] }
   | { kind: 'searchSource'; span: Span; params: OperatorParam[]; tables: TabularExpr[]; predicate: Expr }
+  /** `find`: without `project`, project-smart (the default). */
+  | {
+      kind: 'findSource';
+      span: Span;
+      params: OperatorParam[];
+      tables: TabularExpr[];
+      predicate: Expr;
+      project?: FindProject;
+    }
   | { kind: 'externaldata'; span: Span; columns: ColumnDecl[]; urls: string[]; params: OperatorParam[] }
   | { kind: 'callSource'; span: Span; call: CallExpr }
   | { kind: 'evaluateSource'; span: Span; params: OperatorParam[]; plugin: CallExpr }
@@ -298,6 +307,19 @@ export type TabularSource =
   | { kind: 'unsupportedSource'; span: Span; name: string };
 
 export type TabularExpr = TabularSource | PipeExpr;
+
+/** find's `project` clause: columns (each with an optional type to cast to), then `pack_all()`. */
+export interface FindProject {
+  span: Span;
+  items: FindProjectItem[];
+  packAll?: Span;
+}
+
+export interface FindProjectItem {
+  name: string;
+  span: Span;
+  type?: string;
+}
 
 // ---------------------------------------------------------------- statements
 
@@ -340,6 +362,7 @@ export function isTabularNode(x: Expr | TabularExpr): x is TabularExpr {
     x.kind === 'range' ||
     x.kind === 'unionSource' ||
     x.kind === 'searchSource' ||
+    x.kind === 'findSource' ||
     x.kind === 'externaldata' ||
     x.kind === 'callSource' ||
     x.kind === 'evaluateSource' ||

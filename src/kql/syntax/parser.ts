@@ -5,6 +5,8 @@ import type {
   ColumnDecl,
   DynamicValue,
   Expr,
+  FindProject,
+  FindProjectItem,
   FunctionParam,
   LiteralExpr,
   NameExpr,
@@ -479,32 +481,66 @@ class Parser {
       case 'find': {
         if (this.isPunct('=', 1) || this.isPunct('(', 1)) return undefined;
         this.next();
-        this.parseParams('find');
+        const params = this.parseParams('find');
+        let tables: TabularExpr[] = [];
+        let scoped = params.length > 0;
         if (this.acceptWord('in')) {
+          scoped = true;
           this.expectPunct('(');
-          this.parseUnionTables();
+          tables = this.parseUnionTables();
           this.expectPunct(')');
         }
-        this.expectWord('where');
+        // `find Predicate` (no withsource, no in) may leave out `where`.
+        if (scoped) this.expectWord('where');
+        else this.acceptWord('where');
         this.inSearch++;
+        let predicate: Expr;
         try {
-          this.parseExpr();
+          predicate = this.parseExpr();
         } finally {
           this.inSearch--;
         }
+        const source: Extract<TabularSource, { kind: 'findSource' }> = {
+          kind: 'findSource',
+          span: this.span(start),
+          params,
+          tables,
+          predicate,
+        };
         if (this.acceptWord('project-smart')) {
-          /* nothing more */
-        } else if (this.acceptWord('project')) this.parseNamePatterns();
-        this.diagnostics.push(
-          diag('SF301', "the 'find' operator is not supported", t.span, {
-            hint: 'use union with a where filter instead',
-          }),
-        );
-        return { kind: 'unsupportedSource', span: this.span(start), name: 'find' };
+          /* the default */
+        } else if (this.isWord('project')) source.project = this.parseFindProject();
+        source.span = this.span(start);
+        return source;
       }
       default:
         return undefined;
     }
+  }
+
+  /** find's `project Col[:type], …[, pack_all()]` clause. */
+  private parseFindProject(): FindProject {
+    const start = this.expectWord('project').span.start;
+    const items: FindProjectItem[] = [];
+    let packAll: Span | undefined;
+    do {
+      if (packAll) this.fail("nothing after 'pack_all()'");
+      if (this.isWord('pack_all') && this.isPunct('(', 1)) {
+        const t = this.next();
+        this.next();
+        packAll = { start: t.span.start, end: this.expectPunct(')').span.end };
+        continue;
+      }
+      const n = this.expectIdent('a column name');
+      const item: FindProjectItem = { name: n.text, span: n.span };
+      if (this.acceptPunct(':')) {
+        const t = this.expectIdent('a type name');
+        item.type = t.text;
+        item.span = { start: n.span.start, end: t.span.end };
+      }
+      items.push(item);
+    } while (this.acceptPunct(','));
+    return { span: this.span(start), items, ...(packAll ? { packAll } : {}) };
   }
 
   private parseDatatable(): TabularSource {
