@@ -7,7 +7,7 @@ import { closestMatch } from '../../util/suggest.js';
 import { aggregateFunction } from './catalog/aggregate.js';
 import { resolveReturn, scalarFunction, scalarFunctionNames, type ScalarFunction } from './catalog/scalar.js';
 import { foldCall } from './fold.js';
-import { parseDatetimeText, parseTimespanText } from './literals.js';
+import { parseDatetimeText, parseTimeOfDayText, parseTimespanText, TICKS_PER_DAY } from './literals.js';
 import { BindAbort, type BindContext, type Env, type RowScope, lookupColumn } from './scope.js';
 import { commonType, isNumeric, parseTypeName, promoteNumeric, type KqlScalarType } from './types.js';
 
@@ -208,6 +208,12 @@ export class ExprBinder {
       case 'datetime': {
         const text = String(e.value);
         if (text === 'null') return konst('datetime', null);
+        const timeOfDay = parseTimeOfDayText(text);
+        if (timeOfDay !== undefined) {
+          const midnight =
+            this.ctx.nowTicks - (((this.ctx.nowTicks % TICKS_PER_DAY) + TICKS_PER_DAY) % TICKS_PER_DAY);
+          return konst('datetime', midnight + timeOfDay);
+        }
         const ticks = parseDatetimeText(text);
         if (ticks === undefined)
           this.fail(
@@ -332,11 +338,15 @@ export class ExprBinder {
       }
       return call('cast', to, [e]);
     }
+    if (e.type === 'string' && isNumeric(to)) {
+      const parse = { long: 'tolong', int: 'toint', real: 'todouble', decimal: 'todecimal' }[to as string];
+      if (parse) return { kind: 'call', fn: parse, type: to, args: [e], nullable: true };
+    }
     if (to === 'dynamic') return call('todynamic', 'dynamic', [e]);
     return e;
   }
 
-  private comparisonType(a: IrExpr, b: IrExpr, span: Span): KqlScalarType {
+  private comparisonType(a: IrExpr, b: IrExpr, span: Span, equality = false): KqlScalarType {
     if (a.type === b.type) return a.type;
     if (a.type === 'dynamic') return b.type;
     if (b.type === 'dynamic') return a.type;
@@ -347,6 +357,10 @@ export class ExprBinder {
     // A string constant compared with a number or bool is converted when it parses (Port == "3389").
     if (a.type === 'string' && a.kind === 'const' && (isNumeric(b.type) || b.type === 'bool')) return b.type;
     if (b.type === 'string' && b.kind === 'const' && (isNumeric(a.type) || a.type === 'bool')) return a.type;
+    // Equality (not order) of any string with a number is allowed too (Kusto.Language binds
+    // extract(…) == ProcessId); the string is converted, and one that does not parse equals nothing.
+    if (equality && a.type === 'string' && isNumeric(b.type)) return b.type;
+    if (equality && b.type === 'string' && isNumeric(a.type)) return a.type;
     // Kusto compares a guid with its string form, and datetimes with strings that parse.
     if ((a.type === 'guid' && b.type === 'string') || (a.type === 'string' && b.type === 'guid'))
       return 'string';
@@ -374,7 +388,7 @@ export class ExprBinder {
       case '<=':
       case '>':
       case '>=': {
-        const t = this.comparisonType(left, right, opSpan);
+        const t = this.comparisonType(left, right, opSpan, op === '==' || op === '!=');
         const ids: Record<string, string> = {
           '==': 'eq',
           '!=': 'ne',

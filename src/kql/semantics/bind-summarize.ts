@@ -25,8 +25,9 @@ export function bindSummarize(
   const groupCols: IrColumn[] = [];
   const groups: IrExpr[] = [];
   for (const g of by) {
-    const e = b.exprs.bind(g.expr, row, env);
-    const name = g.names?.[0]?.name ?? groupName(g.expr) ?? names.nextColumnName();
+    const { expr, name: innerName } = unwrapNamedBin(g.expr);
+    const e = b.exprs.bind(expr, row, env);
+    const name = g.names?.[0]?.name ?? innerName ?? groupName(expr) ?? names.nextColumnName();
     if (groupCols.some((c) => c.name === name))
       b.fail(
         'SF105',
@@ -140,9 +141,17 @@ export function bindSummarize(
 }
 
 /** `bin(Timestamp, 1h)` keeps the name `Timestamp`. */
+/** `bin(Name = Timestamp, 5m)`: Kusto.Language names the group column after the inner name. */
+function unwrapNamedBin(e: Expr): { expr: Expr; name?: string } {
+  if (e.kind !== 'call' || !isBinLike(e) || e.args[0]?.kind !== 'namedArg') return { expr: e };
+  const [first, ...rest] = e.args;
+  return { expr: { ...e, args: [first.value, ...rest] }, name: first.name };
+}
+
+const isBinLike = (e: CallExpr) => e.name === 'bin' || e.name === 'floor' || e.name === 'bin_at';
+
 function groupName(e: Expr): string | undefined {
-  if (e.kind === 'call' && (e.name === 'bin' || e.name === 'floor' || e.name === 'bin_at') && e.args[0])
-    return derivedName(e.args[0]);
+  if (e.kind === 'call' && isBinLike(e) && e.args[0]) return derivedName(e.args[0]);
   return derivedName(e);
 }
 

@@ -388,6 +388,10 @@ export class Binder implements BinderApi {
       const arg = call.args[0];
       if (arg?.kind === 'literal' && typeof arg.value === 'string')
         return this.tableRef(arg.value, arg.span, env);
+      // A let or function parameter holding a constant (`let f = (t:string) { table(t) }; f("X")`).
+      const bound = arg?.kind === 'name' ? env.get(arg.name) : undefined;
+      if (bound?.kind === 'scalar' && bound.expr.kind === 'const' && typeof bound.expr.value === 'string')
+        return this.tableRef(bound.expr.value, arg!.span, env);
       return this.fail('SF204', 'table() needs a constant table name', call.span);
     }
     const near = closestMatch(call.name, env.names());

@@ -19,7 +19,11 @@ function daysSinceEpoch(y: number, m: number, d: number): number | undefined {
 }
 
 export function parseDatetimeText(text: string): bigint | undefined {
-  const t = text.trim().replace(/^["']|["']$/g, '');
+  // Any Unicode space separates date and time, as the lexer treats it (queries pasted from web pages carry U+202F).
+  const t = text
+    .replace(/\s/g, ' ')
+    .trim()
+    .replace(/^["']|["']$/g, '');
   // datetime(2025, 6, 14[, h, m, s]): the parts as numbers.
   const parts =
     /^(\d{4})\s*,\s*(\d{1,2})\s*,\s*(\d{1,2})(?:\s*,\s*(\d{1,2})(?:\s*,\s*(\d{1,2})(?:\s*,\s*(\d{1,2}))?)?)?$/.exec(
@@ -69,6 +73,28 @@ export function parseDatetimeText(text: string): bigint | undefined {
     if (!Number.isNaN(ms)) return BigInt(ms) * TICKS_PER_MS;
   }
   return undefined;
+}
+
+/**
+ * A time of day without a date (`8:00:00 AM`, `17:30`): its ticks since midnight. Kusto reads
+ * such a datetime as that time today (the day of now()).
+ */
+export function parseTimeOfDayText(text: string): bigint | undefined {
+  const t = text
+    .replace(/\s/g, ' ')
+    .trim()
+    .replace(/^["']|["']$/g, '');
+  const m = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?\s*([AaPp][Mm])?$/.exec(t);
+  if (!m) return undefined;
+  const [, hText, mi, s = '0', frac = '', half] = m;
+  let h = Number(hText);
+  if (half) {
+    if (h < 1 || h > 12) return undefined;
+    h = (h % 12) + (/p/i.test(half) ? 12 : 0);
+  }
+  if (h > 23 || Number(mi) > 59 || Number(s) > 59) return undefined;
+  const seconds = BigInt(h) * 3600n + BigInt(Number(mi)) * 60n + BigInt(Number(s));
+  return seconds * TICKS_PER_SECOND + BigInt((frac + '0000000').slice(0, 7));
 }
 
 const UNIT_WORDS: Record<string, bigint> = {
