@@ -13,12 +13,18 @@ import { ChdbExecutor, loadChdb } from '../src/engine/clickhouse/chdb.js';
 import { copyStoreToClickhouse } from '../src/engine/clickhouse/tables.js';
 import { runKqlOnClickhouse } from '../src/engine/clickhouse/run.js';
 import type { KqlCell } from '../src/engine/types.js';
+import { ClickhouseBackend } from '../src/engine/clickhouse/backend.js';
+import { silentProgress } from '../src/cli/progress.js';
+import { runHunt } from '../src/hunt/hunt.js';
+import { backendTarget, storeTarget } from '../src/hunt/target.js';
 
 /**
  * `npm run bench:engines [-- --events N]`: the RMM hunt — every rule of the RMM pack (process,
  * file-signature and network rules) — over the same generated events on DuckDB and on ClickHouse
- * embedded (chdb), in this one run. Prints each engine's time for the whole hunt (median of runs),
- * their ratio, the load time into chdb, and checks that both engines report the same findings.
+ * embedded (chdb), in this one run, two ways: every rule alone, and `socfeed hunt`'s fused plan
+ * (one shared scan per table, compiled with each engine's dialect). Prints each engine's time for
+ * the whole hunt (median of runs), their ratio, the load time into chdb, and checks that both
+ * engines, and both ways, report the same findings.
  *
  * Default 1,000,000 events (60% process, 30% network, 10% certificate rows): generating and
  * loading 10M takes minutes on 2 cores; `--events 10000000` runs the full size. Stores are
@@ -100,13 +106,41 @@ async function main(): Promise<void> {
       }
       return { ms: performance.now() - start, findings };
     };
+    // The fused hunt as `socfeed hunt` runs it; the ClickHouse side never closes the shared executor.
+    const chTarget = backendTarget(new ClickhouseBackend(ch, store.schema, 'chdb'));
+    const fused = async (
+      engine: 'duckdb' | 'clickhouse',
+    ): Promise<{ ms: number; findings: Map<string, string[]>; scans: number; fusedRules: number }> => {
+      const start = performance.now();
+      const report = await runHunt(
+        store,
+        { rules: ['rmm-pack'], now, persist: false },
+        silentProgress,
+        engine === 'duckdb' ? storeTarget(store) : chTarget,
+      );
+      const ms = performance.now() - start;
+      const findings = new Map<string, string[]>();
+      for (const o of report.outcomes) findings.set(o.rule.rule.id, canon(o.rows));
+      return {
+        ms,
+        findings,
+        scans: report.stages.length,
+        fusedRules: report.outcomes.filter((o) => o.mode === 'fused').length,
+      };
+    };
     // One warm-up each (file cache, compiled regexes), then alternate engines so neither gets the quieter machine.
     await hunt('duckdb');
     await hunt('clickhouse');
+    await fused('duckdb');
+    await fused('clickhouse');
     const duckMs: number[] = [];
     const chMs: number[] = [];
+    const duckFusedMs: number[] = [];
+    const chFusedMs: number[] = [];
     let duckF = new Map<string, string[]>();
     let chF = new Map<string, string[]>();
+    let duckFused = await fused('duckdb');
+    let chFused = await fused('clickhouse');
     for (let i = 0; i < RUNS; i++) {
       const d = await hunt('duckdb');
       const c = await hunt('clickhouse');
@@ -114,8 +148,21 @@ async function main(): Promise<void> {
       chMs.push(c.ms);
       duckF = d.findings;
       chF = c.findings;
+      duckFused = await fused('duckdb');
+      chFused = await fused('clickhouse');
+      duckFusedMs.push(duckFused.ms);
+      chFusedMs.push(chFused.ms);
     }
-    const differing = rules.filter((r) => JSON.stringify(duckF.get(r.id)) !== JSON.stringify(chF.get(r.id)));
+    const same = (a: Map<string, string[]>, b: Map<string, string[]>, id: string) =>
+      JSON.stringify(a.get(id)) === JSON.stringify(b.get(id));
+    const differing = rules.filter(
+      (r) =>
+        !same(duckF, chF, r.id) ||
+        !same(duckF, duckFused.findings, r.id) ||
+        !same(duckF, chFused.findings, r.id),
+    );
+    const mdf = median(duckFusedMs);
+    const mcf = median(chFusedMs);
     const rows = [...duckF.values()].reduce((n, f) => n + f.length, 0);
     const md = median(duckMs);
     const mc = median(chMs);
@@ -125,10 +172,14 @@ async function main(): Promise<void> {
         `DuckDB:           ${(md / 1000).toFixed(2)} s  (${(md / rules.length).toFixed(1)} ms per rule)`,
         `ClickHouse chdb:  ${(mc / 1000).toFixed(2)} s  (${(mc / rules.length).toFixed(1)} ms per rule)`,
         `ratio ClickHouse / DuckDB: ${(mc / md).toFixed(2)}x`,
+        `fused hunt (socfeed hunt's plan: ${chFused.fusedRules} rules in ${chFused.scans} shared scans on ClickHouse, ${duckFused.fusedRules} in ${duckFused.scans} on DuckDB):`,
+        `  DuckDB:           ${(mdf / 1000).toFixed(2)} s  (${(md / mdf).toFixed(1)}x faster than one by one)`,
+        `  ClickHouse chdb:  ${(mcf / 1000).toFixed(2)} s  (${(mc / mcf).toFixed(1)}x faster than one by one)`,
+        `  ratio ClickHouse / DuckDB: ${(mcf / mdf).toFixed(2)}x`,
         `load into chdb (DuckDB → Parquet → MergeTree): ${(loadMs / 1000).toFixed(1)} s`,
         `findings: ${rows} rows; ${
           differing.length === 0
-            ? 'identical on both engines'
+            ? 'identical on both engines, fused and one by one'
             : `${differing.length} rules differ: ${differing
                 .slice(0, 5)
                 .map((r) => r.name)

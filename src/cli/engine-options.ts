@@ -74,6 +74,7 @@ export async function openRemoteBackend(
 export async function openHuntTelemetry(
   ctx: CommandContext,
   engine: Exclude<EngineChoice, 'duckdb'>,
+  opts: { maxExecutionSeconds?: number } = {},
 ): Promise<HuntTarget> {
   if (engine === 'adx') {
     for (const flag of ['now', 'lookback'])
@@ -87,7 +88,7 @@ export async function openHuntTelemetry(
     return backendTarget(await openRemoteBackend(ctx, 'adx'), { pinNow: false });
   }
   return backendTarget(
-    await openBackend({ engine: 'clickhouse', ...clickhouseConnection(ctx), session: true }),
+    await openBackend({ engine: 'clickhouse', ...clickhouseConnection(ctx), session: true, ...opts }),
   );
 }
 

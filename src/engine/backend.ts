@@ -68,6 +68,8 @@ export type BackendSpec =
       schema?: SchemaCatalog;
       /** One server session for every query (needed for temporary tables; queries must not overlap). */
       session?: boolean;
+      /** The server stops any statement running longer than this. */
+      maxExecutionSeconds?: number;
     }
   | { engine: 'chdb'; path?: string; schema?: SchemaCatalog }
   | { engine: 'adx'; cluster: string; database: string; env?: NodeJS.ProcessEnv; schema?: SchemaCatalog };

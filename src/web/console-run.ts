@@ -25,15 +25,34 @@ function formatMs(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(ms % 1000 ? 1 : 0)} s` : `${ms} ms`;
 }
 
+/** A statement the remote engine stopped at its own time limit (max_execution_time). */
+export function engineTimedOut(e: unknown): boolean {
+  return e instanceof RuntimeFailure && /TIMEOUT_EXCEEDED|Timeout exceeded/i.test(e.message);
+}
+
 /**
  * Runs KQL for the web app: always through the compiler (`runKql`; there is no SQL path), capped
- * in rows, interrupted at the time-out, and queued behind other store work.
+ * in rows, interrupted at the time-out, and queued behind other store work. On another engine the
+ * server itself stops the query at the time-out (see `serve --engine`).
  */
 export async function runForWeb(
   state: WebState,
   kql: string,
   opts: { now?: Date; maxRows: number; timeoutMs: number; source?: string },
 ): Promise<RunResult> {
+  if (state.remote)
+    return state.queue.run(async () => {
+      try {
+        return await state.telemetry.backend.runKql(kql, {
+          maxRows: opts.maxRows,
+          source: opts.source ?? '<query>',
+          ...(opts.now ? { now: opts.now } : {}),
+        });
+      } catch (e) {
+        if (engineTimedOut(e)) throw new QueryTimeout(opts.timeoutMs);
+        throw e;
+      }
+    });
   return state.queue.run(async () => {
     let timedOut = false;
     // The clock starts when the query gets the connection, not while it waits in the queue.

@@ -38,6 +38,7 @@ export async function runHuntFromWeb(
         ...(o.policy ? { policy: o.policy } : {}),
       },
       silentProgress,
+      state.telemetry,
     ),
   );
   const saved = report.saved!;

@@ -5,7 +5,7 @@ import { executePlan } from '../hunt/execute.js';
 import { planHunt } from '../hunt/plan.js';
 import type { PublishedRule } from '../rules/publish/catalog-rules.js';
 import { RuntimeFailure, UserError } from '../util/errors.js';
-import { QueryTimeout, runForWeb } from './console-run.js';
+import { engineTimedOut, QueryTimeout, runForWeb } from './console-run.js';
 import type { WebState } from './state.js';
 
 /** The look-back choices the rule page offers, as `socfeed hunt --lookback` spells them. */
@@ -49,23 +49,28 @@ export async function runRule(state: WebState, p: PublishedRule, o: RuleRunOptio
     );
   return state.queue.run(async () => {
     let timedOut = false;
+    // Another engine stops the query itself at the time-out (serve --engine).
     const timer = setTimeout(() => {
       timedOut = true;
-      state.store.connection.interrupt();
+      if (!state.remote) state.store.connection.interrupt();
     }, o.timeoutMs);
+    const telemetry = state.telemetry;
+    const sqlAccess = telemetry.backend.sql;
     try {
       const plan = await planHunt([{ source: p.source, rule: p.rule, label: p.rule.name }], {
-        schema: state.store.schema,
+        schema: telemetry.backend.schema,
         now: o.now,
         lookbackMs,
-        resolve: (rel) => resolveTabularLists(state.store, rel),
+        dialect: sqlAccess ? sqlAccess.dialect : null,
+        resolve: (rel) => resolveTabularLists(telemetry, rel),
       });
       const failed = plan.failed[0];
       if (failed) throw new UserError('SF-WEB-RULE', failed.message, { preformatted: true });
-      const { outcomes } = await executePlan(state.store, plan, silentProgress);
+      const { outcomes } = await executePlan(telemetry, plan, silentProgress);
       const out = outcomes[0]!;
       if (out.mode === 'failed') {
-        if (timedOut) throw new QueryTimeout(o.timeoutMs);
+        if (timedOut || /TIMEOUT_EXCEEDED|Timeout exceeded/i.test(out.note ?? ''))
+          throw new QueryTimeout(o.timeoutMs);
         throw new RuntimeFailure('SF-ENGINE', out.note ?? 'the rule could not run');
       }
       const truncated = out.rows.length > o.maxRows;
@@ -77,7 +82,8 @@ export async function runRule(state: WebState, p: PublishedRule, o: RuleRunOptio
         sql: out.sql ?? '',
       };
     } catch (e) {
-      if (timedOut && !(e instanceof QueryTimeout)) throw new QueryTimeout(o.timeoutMs);
+      if ((timedOut || engineTimedOut(e)) && !(e instanceof QueryTimeout))
+        throw new QueryTimeout(o.timeoutMs);
       throw e;
     } finally {
       clearTimeout(timer);

@@ -18,6 +18,7 @@ import { WebState } from './state.js';
 import { routes } from './routes.js';
 import { DEFAULT_DB_PATH } from '../store/store.js';
 import type { Policy } from '../hunt/policy.js';
+import type { HuntTarget } from '../hunt/target.js';
 import { errorPage } from './pages/error.js';
 
 export interface ServeOptions {
@@ -28,6 +29,8 @@ export interface ServeOptions {
   limits?: Partial<RunLimits>;
   /** Approved-tools policy for hunts run from the Hunts page (see `socfeed hunt --policy`). */
   policy?: Policy;
+  /** Telemetry on another engine (`serve --engine clickhouse`); default: the store. */
+  telemetry?: HuntTarget;
   /** The built client (default `dist/web`). */
   assetsDir?: string;
   note?: (text: string) => void;
@@ -70,7 +73,14 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     });
   const limits: RunLimits = { ...DEFAULT_LIMITS, ...o.limits };
   const note = o.note ?? (() => {});
-  const state = await WebState.open(o.db, note, o.db ?? DEFAULT_DB_PATH);
+  const state = await WebState.open(
+    o.db,
+    note,
+    o.telemetry
+      ? `${o.telemetry.backend.engine}: ${o.telemetry.backend.target} (runs in ${o.db ?? DEFAULT_DB_PATH})`
+      : (o.db ?? DEFAULT_DB_PATH),
+    o.telemetry,
+  );
   let port = o.port ?? 8080;
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => fail(req, res, e));

@@ -3,6 +3,7 @@ import { openPublishedCatalog, type OpenCatalog } from '../rules/publish/catalog
 import { coverage, type TechniqueCoverage } from '../rules/publish/coverage.js';
 import { enrichCatalog } from '../rules/publish/enrich-catalog.js';
 import type { Store } from '../store/store.js';
+import { storeTarget, type HuntTarget } from '../hunt/target.js';
 import { catalogView, ruleKey, type CatalogView, type RuleSummary } from './catalog-view.js';
 import { DbQueue } from './db-queue.js';
 import { html } from './html.js';
@@ -22,14 +23,31 @@ export class WebState {
   private facetCache = new Map<FilterKey, { value: string; count: number; label: string }[]>();
   private optionCache = new Map<FilterKey, { value: string; plain: string; selected: string }[]>();
 
+  /**
+   * Where the console, rule runs and hunts read telemetry: the store itself, or another engine
+   * (`serve --engine clickhouse`); the catalog, data availability and hunt runs stay in the store.
+   */
+  readonly telemetry: HuntTarget;
+  /** True when the telemetry is not the store (its queries cannot be interrupted from here). */
+  readonly remote: boolean;
+
   private constructor(
     private readonly cat: OpenCatalog,
     readonly dbLabel: string,
-  ) {}
+    telemetry: HuntTarget | undefined,
+  ) {
+    this.telemetry = telemetry ?? storeTarget(cat.store);
+    this.remote = telemetry !== undefined;
+  }
 
-  static async open(db: string | undefined, note: (t: string) => void, dbLabel: string): Promise<WebState> {
+  static async open(
+    db: string | undefined,
+    note: (t: string) => void,
+    dbLabel: string,
+    telemetry?: HuntTarget,
+  ): Promise<WebState> {
     const cat = await openPublishedCatalog(db, note);
-    const state = new WebState(cat, dbLabel);
+    const state = new WebState(cat, dbLabel, telemetry);
     try {
       await state.reload();
     } catch (e) {

@@ -3,12 +3,14 @@ import { DB_OPTION, parsePositiveInt } from '../options.js';
 import { UserError } from '../../util/errors.js';
 import { POLICY_OPTION, readPolicy } from '../../hunt/options.js';
 import { checkServeOptions, startServer } from '../../web/server.js';
+import { ENGINE_OPTIONS, engineChoice, openHuntTelemetry } from '../engine-options.js';
+import type { HuntTarget } from '../../hunt/target.js';
 
 export const serveCommand: CommandDefinition = {
   name: 'serve',
   summary: 'serve the web app (feed, rule pages, coverage, hunts, query console) and its JSON API',
   usage:
-    'serve [--db PATH] [--host 127.0.0.1] [--port 8080] [--token TOKEN] [--policy FILE] [--max-rows N] [--timeout SECONDS]',
+    'serve [--db PATH] [--host 127.0.0.1] [--port 8080] [--token TOKEN] [--policy FILE] [--max-rows N] [--timeout SECONDS] [--engine duckdb|clickhouse …]',
   example: 'socfeed serve --db socfeed.duckdb',
   options: {
     db: DB_OPTION,
@@ -38,6 +40,7 @@ export const serveCommand: CommandDefinition = {
       description: 'time-out of a console query or rule run (default 30)',
     },
     policy: POLICY_OPTION,
+    ...ENGINE_OPTIONS,
   },
   positionals: { min: 0, max: 0 },
   async run(ctx) {
@@ -49,15 +52,32 @@ export const serveCommand: CommandDefinition = {
     const db = stringOpt(ctx.values, 'db');
     checkServeOptions({ host, token });
     const policy = readPolicy(ctx.values);
-    const server = await startServer({
-      ...(db ? { db } : {}),
-      host,
-      port,
-      token,
-      limits: { maxRows, timeoutMs },
-      ...(policy ? { policy } : {}),
-      note: ctx.note,
-    });
+    const engine = engineChoice(ctx.values);
+    if (engine === 'adx')
+      throw new UserError('SF-CLI-ARGS', 'serve runs on DuckDB or ClickHouse, not Azure Data Explorer', {
+        hint: 'use `socfeed query --engine adx` or `socfeed hunt --engine adx`',
+      });
+    // Console queries, rule runs and hunts read ClickHouse; the server stops each statement at --timeout.
+    const telemetry: HuntTarget | undefined =
+      engine === 'clickhouse'
+        ? await openHuntTelemetry(ctx, engine, { maxExecutionSeconds: timeoutMs / 1000 })
+        : undefined;
+    let server;
+    try {
+      server = await startServer({
+        ...(db ? { db } : {}),
+        host,
+        port,
+        token,
+        limits: { maxRows, timeoutMs },
+        ...(policy ? { policy } : {}),
+        ...(telemetry ? { telemetry } : {}),
+        note: ctx.note,
+      });
+    } catch (e) {
+      await telemetry?.backend.close();
+      throw e;
+    }
     const open = token ? `${server.url}?token=${encodeURIComponent(token)}` : server.url;
     ctx.write(`socfeed is serving ${server.state.rules.length} rules at ${open}\n`);
     ctx.note('press Ctrl+C to stop');
@@ -72,6 +92,7 @@ export const serveCommand: CommandDefinition = {
       process.on('SIGTERM', stop);
     });
     await server.close();
+    await telemetry?.backend.close();
     return {};
   },
 };

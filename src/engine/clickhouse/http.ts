@@ -11,6 +11,8 @@ export interface ClickhouseHttpOptions {
   password?: string;
   /** Send every query in one server session (temporary tables need it; queries must not overlap). */
   session?: boolean;
+  /** The server stops any statement running longer (ClickHouse's max_execution_time). */
+  maxExecutionSeconds?: number;
 }
 
 /** A ClickHouse server (or cluster entry point) over HTTP with the official client. */
@@ -37,6 +39,9 @@ export class ClickhouseHttpExecutor implements ClickhouseExecutor {
       ...(opts.password !== undefined ? { password: opts.password } : {}),
       application: 'socfeed',
       ...(opts.session ? { session_id: `socfeed-${randomUUID()}` } : {}),
+      ...(opts.maxExecutionSeconds !== undefined
+        ? { clickhouse_settings: { max_execution_time: opts.maxExecutionSeconds } }
+        : {}),
       // The client would print its own stack traces; failures are reported once, as socfeed errors.
       log: { level: ClickHouseLogLevel.OFF },
     });
