@@ -77,4 +77,21 @@ describe('ClickHouse dialect', () => {
       }
     },
   );
+
+  it.skipIf(chdbSkipReason('clickhouse avg over no values') !== undefined)(
+    'gives NaN for avg over no rows and over only nulls, as DuckDB does (summarize-operator.md)',
+    async () => {
+      const ch = new ChdbEngine(schema);
+      try {
+        const r = await ch.run(
+          `datatable(k:string, x:long) ["a", long(null)] | summarize a = avg(x), b = avgif(x, k == "z")`,
+          { now: new Date(), source: 'q' },
+        );
+        // The harness writes non-finite reals as their Kusto text.
+        expect(r.kind === 'ok' ? r.result.rows : r).toEqual([['NaN', 'NaN']]);
+      } finally {
+        await ch.close();
+      }
+    },
+  );
 });

@@ -8,7 +8,7 @@ import { jsonArray } from './dynamic.js';
 
 /**
  * Aggregations use ClickHouse's -If and -OrNull combinators instead of FILTER (WHERE …): an
- * aggregate over no rows is null where Kusto says so (avg, min, max), 0 for sums and counts.
+ * aggregate over no rows is null where Kusto says so (min, max), NaN for avg, 0 for sums and counts.
  */
 const fnc = (name: string, params: SqlExpr[], ...args: SqlExpr[]): SqlExpr =>
   // Parametric aggregates print as name(params)(args): the parameters ride in the function name,
@@ -35,6 +35,7 @@ function collect(
 }
 
 const X = { k: 'col' as const, name: '__x' };
+const NAN = fn('toFloat64', str('nan'));
 const lam = (params: string[], body: SqlExpr): SqlExpr => ({ k: 'lambda', params, body });
 
 /** make_set over dynamic values: arrays contribute their elements (Kusto flattens them), nulls none. */
@@ -117,10 +118,11 @@ export function lowerAggregate(a: AggCall, ctx: LowerContext): SqlExpr {
       return fn('ifNull', fn('sum', args[0]!), num(0));
     case 'sumif':
       return fn('ifNull', fn('sumIf', args[0]!, pred(1)), num(0));
+    // Kusto divides the sum by the count: no values (or only nulls) give NaN, not null.
     case 'avg':
-      return fn('avgOrNull', args[0]!);
+      return fn('ifNull', fn('avgOrNull', args[0]!), NAN);
     case 'avgif':
-      return fn('avgOrNullIf', args[0]!, pred(1));
+      return fn('ifNull', fn('avgOrNullIf', args[0]!, pred(1)), NAN);
     case 'min':
     case 'max':
       return fn(`${a.fn}OrNull`, args[0]!);
