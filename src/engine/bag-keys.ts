@@ -14,7 +14,8 @@ const BASE_ID = 1_000_000_000;
  * Runs the input of each data-dependent bag_unpack to find its property names (the distinct keys
  * of the column's bags), so the query can be bound again with those columns. The discovery query
  * is IR (bag_keys → mv-expand → distinct) lowered like any other: no SQL text is assembled here.
- * Returns undefined when a discovery cannot run, leaving the original diagnostic in place.
+ * Returns undefined when a discovery cannot run or finds too many keys, leaving the original
+ * diagnostic in place.
  */
 export async function discoverBagKeys(
   store: Store,
@@ -64,9 +65,9 @@ export async function discoverBagKeys(
     const names = res.rows
       .map((r) => String(decodeCell(r[0] ?? null, 'string') ?? ''))
       .filter((k) => k !== '' || req.distinctValues);
-    // No properties at all (e.g. no rows yet): later operators may name columns the data would
-    // have had, so the SF303 asking for a declared schema stays rather than an empty unpack.
-    if (names.length > MAX_KEYS || (names.length === 0 && !req.distinctValues)) return undefined;
+    // No properties at all (e.g. no rows yet) is an answer too: bag_unpack then adds no columns,
+    // and later names the data would have made columns read as empty (OpenBag in scope.ts).
+    if (names.length > MAX_KEYS) return undefined;
     out[req.spanStart] = names;
   }
   return out;

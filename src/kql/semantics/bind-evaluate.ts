@@ -13,7 +13,8 @@ import { parseTypeName, type KqlScalarType } from './types.js';
  * (`evaluate bag_unpack(d) : (*, Name:string)`), from constant input rows (datatable/print,
  * through row-preserving operators), or from the data: binding records a request
  * (ctx.bagKeyRequests) and fails with SF303; the engine runs the input for its keys and binds
- * again with ctx.bagKeys (src/engine/bag-keys.ts).
+ * again with ctx.bagKeys (src/engine/bag-keys.ts). Data without any property makes an "open"
+ * bag_unpack (OpenBag in scope.ts).
  */
 export function bindEvaluate(
   b: Binder,
@@ -100,6 +101,13 @@ function bagUnpack(
   }
   const cols: IrColumn[] = [...kept];
   const exprs: IrExpr[] = kept.map(colRef);
+  if (keys.size === 0) {
+    // No properties in the data (no rows, or only empty bags): no new columns, and the result is
+    // open (OpenBag): a later name that is no column reads as the key every bag lacks.
+    const open: Rel = { kind: 'project', cols, input, exprs };
+    b.ctx.openBags.set(open, { span: op.span, prefix, ignored: [...ignored] });
+    return open;
+  }
   for (const key of [...keys].sort()) {
     if (ignored.has(key)) continue;
     const name = prefix + key;
@@ -195,6 +203,38 @@ function ipv4Lookup(
       part(unmatched, [...input.cols.map(colRef), ...rightCols.map((c) => empty(c.type))]),
     ],
   };
+}
+
+/**
+ * Operators whose output still holds every column of their input but the ones they name, so the
+ * unknown columns of an open bag_unpack would still be there: they keep it open. project,
+ * summarize, distinct and the like list their whole output, so any other name is an error again;
+ * join, lookup and union are closed too, to keep this small (an unknown name there is at least
+ * ambiguous as to its side).
+ */
+const KEEPS_OPEN_BAG = new Set<Operator['kind']>([
+  'where',
+  'extend',
+  'sort',
+  'take',
+  'top',
+  'sample',
+  'serialize',
+  'as',
+  'render',
+  'project-away',
+  'project-rename',
+  'project-reorder',
+  'mv-expand',
+  'parse',
+  'parse-kv',
+]);
+
+/** `out`, the result of `op` over `input`, marked open when `input` is an open bag_unpack's (see OpenBag). */
+export function carryOpenBag(b: Binder, op: Operator, input: Rel, out: Rel): Rel {
+  const bag = b.ctx.openBags.get(input);
+  if (bag && KEEPS_OPEN_BAG.has(op.kind)) b.ctx.openBags.set(out, bag);
+  return out;
 }
 
 function constString(b: Binder, e: Expr, env: Env): string {

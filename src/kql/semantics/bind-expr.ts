@@ -263,6 +263,8 @@ export class ExprBinder {
         `use toscalar(${name}) or '${name}' in a list context`,
       );
     if (b?.kind === 'function') this.fail('SF206', `'${name}' is a function; call it as ${name}(…)`, span);
+    const empty = this.ctx.openBagColumn(row, name, span);
+    if (empty) return empty;
     const candidates = [
       ...row.cols.map((c) => c.name),
       ...(row.aliases ? [...row.aliases.keys()] : []),

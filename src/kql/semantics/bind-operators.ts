@@ -89,11 +89,16 @@ export function bindOperator(b: Binder, op: Operator, input: Rel | undefined, en
       return { kind: 'project', cols, input, exprs };
     }
     case 'project-reorder': {
-      const source = withAliasColumns(
+      const source = withOpenBagColumns(
         b,
-        input,
+        withAliasColumns(
+          b,
+          input,
+          row,
+          op.columns.map((c) => c.column.name),
+        ),
         row,
-        op.columns.map((c) => c.column.name),
+        op.columns.map((c) => c.column),
       );
       const first: IrColumn[] = [];
       for (const item of op.columns) {
@@ -217,6 +222,20 @@ function withAliasColumns(b: Binder, input: Rel, row: RowScope, names: string[])
     input,
     exprs: [...input.cols.map(colRef), ...extra.map((x) => colRef(x.target))],
   };
+}
+
+/** project-reorder after an open bag_unpack: a listed name that is no column is the empty property column (OpenBag). */
+function withOpenBagColumns(b: Binder, input: Rel, row: RowScope, names: NameExpr[]): Rel {
+  const cols = [...input.cols];
+  const exprs: IrExpr[] = cols.map(colRef);
+  for (const n of names) {
+    if (n.name.includes('*') || cols.some((c) => c.name === n.name)) continue;
+    const empty = b.ctx.openBagColumn(row, n.name, n.span);
+    if (!empty) continue;
+    cols.push(b.ctx.column(n.name, 'dynamic'));
+    exprs.push(empty);
+  }
+  return cols.length === input.cols.length ? input : { kind: 'project', cols, input, exprs };
 }
 
 export function passThrough(input: Rel, cols: IrColumn[]): Rel {

@@ -10,6 +10,7 @@ export const INGESTION_TIME_ALIAS = '$ingestion_time';
 import { closestMatch } from '../../util/suggest.js';
 import { ExprBinder, type BinderApi } from './bind-expr.js';
 import { bindOperator } from './bind-operators.js';
+import { carryOpenBag } from './bind-evaluate.js';
 import { bindExternalData } from './bind-externaldata.js';
 import { bindFindSource } from './bind-find.js';
 import { bindSearchSource } from './bind-search.js';
@@ -169,7 +170,7 @@ export class Binder implements BinderApi {
   bindTabular(ast: TabularExpr, env: Env): Rel {
     if (ast.kind === 'pipe') {
       const input = this.bindTabular(ast.source, env);
-      return bindOperator(this, ast.op, input, env);
+      return carryOpenBag(this, ast.op, input, bindOperator(this, ast.op, input, env));
     }
     return this.bindSource(ast, env);
   }
@@ -471,6 +472,8 @@ export class Binder implements BinderApi {
     const aliases = this.aliasesFor(rel);
     if (aliases) row.aliases = aliases;
     if (isSerialized(rel)) row.serialized = true;
+    const openBag = this.ctx.openBags.get(rel);
+    if (openBag) row.openBag = openBag;
     return row;
   }
 }

@@ -59,6 +59,21 @@ export interface RowScope {
   serialized?: boolean;
   /** Inside summarize: binds an aggregation call met in an expression, returning its result column. */
   aggregate?: (call: CallExpr, f: AggregateFunction) => IrExpr;
+  /** The rows come after a bag_unpack that found no properties in the data (see OpenBag). */
+  openBag?: OpenBag;
+}
+
+/**
+ * A bag_unpack that found no properties at all (no rows, or only empty bags) is "open": it adds no
+ * columns, and a later name that is no column may be a key every bag lacks, so it reads as the
+ * null dynamic the unpacked column would hold (openBagColumn), with a warning. Which operators
+ * keep it open: KEEPS_OPEN_BAG in bind-evaluate.ts.
+ */
+export interface OpenBag {
+  /** The evaluate operator's span: the warning is given once per bag_unpack and name. */
+  span: Span;
+  prefix: string;
+  ignored: string[];
 }
 
 export function emptyRow(): RowScope {
@@ -95,6 +110,10 @@ export class BindContext {
   bagKeys: Record<number, string[]> = {};
   /** bag_unpack calls whose keys depend on the data: the engine can run `rel` to find them. */
   readonly bagKeyRequests: BagKeyRequest[] = [];
+  /** Results of open bag_unpacks, and of the operators that keep them open (see OpenBag). */
+  readonly openBags = new WeakMap<Rel, OpenBag>();
+  /** Names already warned about as missing bag properties (`spanStart:name`). */
+  private readonly emptyBagNames = new Set<string>();
 
   constructor(
     readonly schema: SchemaCatalog,
@@ -116,6 +135,27 @@ export class BindContext {
 
   warn(code: Parameters<typeof diag>[0], message: string, span: Span, hint?: string): void {
     this.diagnostics.push(diag(code, message, span, { severity: 'warning', ...(hint ? { hint } : {}) }));
+  }
+
+  /**
+   * `name`, which is no column of `row`: after an open bag_unpack, the property no bag had, so a
+   * null dynamic for every row (warned once per bag_unpack and name); otherwise undefined.
+   */
+  openBagColumn(row: RowScope, name: string, span: Span): IrExpr | undefined {
+    const bag = row.openBag;
+    const key = bag && name.startsWith(bag.prefix) ? name.slice(bag.prefix.length) : undefined;
+    if (!bag || !key || bag.ignored.includes(key)) return undefined;
+    const seen = `${bag.span.start}:${name}`;
+    if (!this.emptyBagNames.has(seen)) {
+      this.emptyBagNames.add(seen);
+      const column = bag.prefix ? ` '${name}'` : '';
+      this.warn(
+        'SF102',
+        `bag_unpack found no property '${key}' in the data; the column${column} is empty`,
+        span,
+      );
+    }
+    return { kind: 'const', type: 'dynamic', value: null };
   }
 }
 
