@@ -9,7 +9,14 @@ import { resolveReturn, scalarFunction, scalarFunctionNames, type ScalarFunction
 import { foldCall } from './fold.js';
 import { parseDatetimeText, parseTimeOfDayText, parseTimespanText, TICKS_PER_DAY } from './literals.js';
 import { BindAbort, type BindContext, type Env, type RowScope, lookupColumn } from './scope.js';
-import { commonType, isNumeric, parseTypeName, promoteNumeric, type KqlScalarType } from './types.js';
+import {
+  commonType,
+  CONVERSION_FUNCTION,
+  isNumeric,
+  parseTypeName,
+  promoteNumeric,
+  type KqlScalarType,
+} from './types.js';
 
 /** What the expression binder needs from the tabular binder (subqueries, user functions). */
 export interface BinderApi {
@@ -308,21 +315,7 @@ export class ExprBinder {
   convert(e: IrExpr, to: KqlScalarType): IrExpr {
     if (e.type === to) return e;
     if (e.kind === 'const' && e.value === null) return konst(to, null);
-    if (e.type === 'dynamic') {
-      const conv: Partial<Record<KqlScalarType, string>> = {
-        string: 'tostring',
-        long: 'tolong',
-        int: 'toint',
-        real: 'todouble',
-        decimal: 'todecimal',
-        bool: 'tobool',
-        datetime: 'todatetime',
-        timespan: 'totimespan',
-        guid: 'toguid',
-      };
-      const f = conv[to];
-      return f ? call(f, to, [e]) : e;
-    }
+    if (e.type === 'dynamic') return call(CONVERSION_FUNCTION[to], to, [e]);
     if (e.type === 'bool' && isNumeric(to)) return call('cast', to, [e]);
     if (e.type === 'string' && e.kind === 'const' && (isNumeric(to) || to === 'bool')) {
       const text = String(e.value).trim();
@@ -340,10 +333,8 @@ export class ExprBinder {
       }
       return call('cast', to, [e]);
     }
-    if (e.type === 'string' && isNumeric(to)) {
-      const parse = { long: 'tolong', int: 'toint', real: 'todouble', decimal: 'todecimal' }[to as string];
-      if (parse) return { kind: 'call', fn: parse, type: to, args: [e], nullable: true };
-    }
+    if (e.type === 'string' && isNumeric(to))
+      return { kind: 'call', fn: CONVERSION_FUNCTION[to], type: to, args: [e], nullable: true };
     if (to === 'dynamic') return call('todynamic', 'dynamic', [e]);
     return e;
   }

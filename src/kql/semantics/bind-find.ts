@@ -7,7 +7,7 @@ import type { Binder } from './binder.js';
 import { bindSearchFilter } from './bind-search.js';
 import { colRef, NameAllocator } from './naming.js';
 import type { Env } from './scope.js';
-import { parseTypeName, type KqlScalarType } from './types.js';
+import { CONVERSION_FUNCTION, parseTypeName, type KqlScalarType } from './types.js';
 
 type FindSource = Extract<TabularSource, { kind: 'findSource' }>;
 
@@ -291,22 +291,9 @@ function listedSlots(b: Binder, project: FindProject, inputs: FindInput[]): Slot
   });
 }
 
-const CONVERTERS: Record<KqlScalarType, string> = {
-  string: 'tostring',
-  long: 'tolong',
-  int: 'toint',
-  real: 'todouble',
-  decimal: 'todecimal',
-  bool: 'tobool',
-  datetime: 'todatetime',
-  timespan: 'totimespan',
-  guid: 'toguid',
-  dynamic: 'todynamic',
-};
-
 /** `Col:type` in find's project: the value cast to the type (the predicate still sees the original). */
 function convertTo(b: Binder, e: IrExpr, type: KqlScalarType, span: Span): IrExpr {
   if (e.type === type) return e;
   if (type === 'string') return b.exprs.asString(e);
-  return { kind: 'call', fn: CONVERTERS[type], type, args: [e], nullable: true, span };
+  return { kind: 'call', fn: CONVERSION_FUNCTION[type], type, args: [e], nullable: true, span };
 }

@@ -4,7 +4,7 @@ import type { IrColumn, Rel } from '../../sql/ir/nodes.js';
 import type { Binder } from './binder.js';
 import { colRef } from './naming.js';
 import type { Env, RowScope } from './scope.js';
-import { parseTypeName, type KqlScalarType } from './types.js';
+import { CONVERSION_FUNCTION, parseTypeName, type KqlScalarType } from './types.js';
 
 /**
  * parse-kv: one new column per declared key. With delimiters (or none, Kusto's default of `:`/`=`
@@ -92,19 +92,8 @@ const trim = (e: IrExpr): IrExpr => call('trim', 'string', [str('\\s+'), e]);
 
 /** An absent key is "" for strings and null for other types, like a failed conversion. */
 function convertText(text: IrExpr, type: KqlScalarType): IrExpr {
-  const conv: Partial<Record<KqlScalarType, string>> = {
-    long: 'tolong',
-    int: 'toint',
-    real: 'todouble',
-    decimal: 'todecimal',
-    bool: 'tobool',
-    datetime: 'todatetime',
-    timespan: 'totimespan',
-    guid: 'toguid',
-    dynamic: 'todynamic',
-  };
-  const f = conv[type];
-  return f ? { kind: 'call', fn: f, type, args: [text], nullable: true } : text;
+  if (type === 'string') return text;
+  return { kind: 'call', fn: CONVERSION_FUNCTION[type], type, args: [text], nullable: true };
 }
 
 function esc(s: string): string {

@@ -49,3 +49,17 @@ export function parseTypeName(name: string): KqlScalarType | undefined {
   if (synonyms[n]) return synonyms[n];
   return isKqlScalarType(n) ? n : undefined;
 }
+
+/** The to*() function that converts a value to each type (Kusto's explicit conversions). */
+export const CONVERSION_FUNCTION: Readonly<Record<KqlScalarType, string>> = {
+  string: 'tostring',
+  long: 'tolong',
+  int: 'toint',
+  real: 'todouble',
+  decimal: 'todecimal',
+  bool: 'tobool',
+  datetime: 'todatetime',
+  timespan: 'totimespan',
+  guid: 'toguid',
+  dynamic: 'todynamic',
+};
