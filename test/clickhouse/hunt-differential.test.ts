@@ -139,6 +139,27 @@ describe.skipIf(skip !== undefined)('hunt and rmm inventory: DuckDB vs --engine 
     expect(canon(devices(c.out))).toEqual(canon(devices(d.out)));
   });
 
+  it('explains the fused plan in ClickHouse SQL', async () => {
+    const r = await cli(
+      'hunt',
+      '--explain',
+      '--now',
+      NOW_ISO,
+      '--db',
+      runs,
+      '--engine',
+      'clickhouse',
+      '--url',
+      url,
+    );
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/Shared scan of DeviceProcessEvents \(\d+ rules\)/);
+    // ClickHouse quoting and its regex function, not DuckDB's.
+    expect(r.out).toMatch(/FROM `DeviceProcessEvents`/);
+    expect(r.out).toMatch(/match\(`FileName`/);
+    expect(r.out).not.toMatch(/regexp_matches/);
+  });
+
   it('a second ClickHouse hunt records its delta in the local store', async () => {
     const again = await hunt('--db', runs, '--engine', 'clickhouse', '--url', url);
     expect(again.findings.length).toBe(click.findings.length);
