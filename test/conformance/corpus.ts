@@ -65,11 +65,18 @@ export function splitPortalBlocks(record: CorpusRecord): QueryBlock[] {
   }));
 }
 
-/** The record's tables that the block names (whole-word match), keeping wildcard entries. */
-export function blockTables(block: QueryBlock): string[] {
-  return block.record.tables.filter((t) => {
+/**
+ * The record's tables that the block names (whole-word match), keeping wildcard entries. A block
+ * that calls table() also reads every string literal naming a table some corpus record lists
+ * (`let f = (t:string) { table(t) … }; f("SigninLogs")`), which the record's own list misses.
+ */
+export function blockTables(block: QueryBlock, knownTables: ReadonlySet<string> = new Set()): string[] {
+  const named = block.record.tables.filter((t) => {
     if (/[*?]/.test(t)) return true;
     const escaped = t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     return new RegExp(`(^|[^A-Za-z0-9_])${escaped}($|[^A-Za-z0-9_])`).test(block.text);
   });
+  if (!/\btable\s*\(/.test(block.text)) return named;
+  const literals = [...block.text.matchAll(/["']([A-Za-z_][A-Za-z0-9_]*)["']/g)].map((m) => m[1]!);
+  return [...new Set([...named, ...literals.filter((l) => knownTables.has(l))])];
 }

@@ -52,8 +52,9 @@ function where(b: QueryBlock): string {
 export function scopeProblem(
   block: QueryBlock,
   schema: SchemaCatalog,
+  knownTables: ReadonlySet<string> = new Set(),
 ): { kind: keyof ExecutionResult['excluded']; reason: string } | undefined {
-  const outside = blockTables(block).filter((t) => !schema.table(t));
+  const outside = blockTables(block, knownTables).filter((t) => !schema.table(t));
   if (outside.length > 0) return { kind: 'tables', reason: `reads ${outside.join(', ')}` };
   const c = oracleCheck(block.text, schema);
   if (!c.analysis.syntaxOk)
@@ -104,10 +105,11 @@ export async function runExecution(
     excluded: { oracleSyntax: [], oracleSemantic: [], tables: [] },
     outcomes: [],
   };
+  const knownTables = new Set(records.flatMap((r) => r.tables));
   for (const r of records) {
     for (const block of splitPortalBlocks(r)) {
       out.blocks++;
-      const problem = scopeProblem(block, schema);
+      const problem = scopeProblem(block, schema, knownTables);
       if (problem) {
         out.excluded[problem.kind].push(`${where(block)}: ${oneLine(problem.reason)}`);
         continue;
