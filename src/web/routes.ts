@@ -1,9 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { atomFeed, type FeedHead } from '../rules/publish/atom.js';
-import { feedEntries } from '../rules/publish/feed-entries.js';
+import { feedEntries, feedId } from '../rules/publish/feed-entries.js';
 import { jsonFeed } from '../rules/publish/json-feed.js';
-import { uuidV5 } from '../rules/uuid.js';
 import { apiNavigator, apiQuery, apiRule, apiRules, apiRunRule, apiSchema, findOr404 } from './api.js';
 import type { RunLimits } from './console-run.js';
 import { parseFeedQuery } from './feed-filter.js';
@@ -36,13 +35,10 @@ export interface Route {
   handle(c: RouteContext): Promise<void> | void;
 }
 
-/** Must equal the namespace of `socfeed feed` (src/cli/commands/feed.ts) so both give one feed id. */
-const FEED_ID_NAMESPACE = '0d7f6c1e-8a2b-4f3d-9c5e-2b7a1e4d6f80';
-
 function feedHead(c: RouteContext, self: string): FeedHead {
   const sources = [...new Set(c.state.rules.map((r) => r.source))].sort();
   return {
-    id: `urn:uuid:${uuidV5(`store:${resolve(c.state.store.path)}`, FEED_ID_NAMESPACE)}`,
+    id: feedId(resolve(c.state.store.path)),
     title: 'socfeed detection feed',
     subtitle: `New and updated hunting rules from ${sources.join(', ') || 'no sources yet'}, enriched by socfeed.`,
     selfUrl: self,

@@ -6,12 +6,8 @@ import { UserError } from '../../util/errors.js';
 import { atomFeed, type FeedHead } from '../../rules/publish/atom.js';
 import { openPublishedCatalog } from '../../rules/publish/catalog-rules.js';
 import { enrichCatalog } from '../../rules/publish/enrich-catalog.js';
-import { feedEntries } from '../../rules/publish/feed-entries.js';
+import { feedEntries, feedId } from '../../rules/publish/feed-entries.js';
 import { jsonFeed } from '../../rules/publish/json-feed.js';
-import { uuidV5 } from '../../rules/uuid.js';
-
-/** Namespace of feed ids (UUIDv5 of the feed's URL, or of the store's path). Never change it. */
-const FEED_ID_NAMESPACE = '0d7f6c1e-8a2b-4f3d-9c5e-2b7a1e4d6f80';
 
 export const feedCommand: CommandDefinition = {
   name: 'feed',
@@ -39,7 +35,7 @@ export const feedCommand: CommandDefinition = {
     try {
       const entries = feedEntries(await enrichCatalog(cat), since);
       const head: FeedHead = {
-        id: `urn:uuid:${uuidV5(url ?? `store:${resolve(db ?? DEFAULT_DB_PATH)}`, FEED_ID_NAMESPACE)}`,
+        id: feedId(resolve(db ?? DEFAULT_DB_PATH), url),
         title: 'socfeed detection feed',
         subtitle: `New and updated hunting rules from ${sourceList(cat.rules.map((r) => r.source))}, enriched by socfeed.`,
         selfUrl: url ?? (format === 'atom' ? 'feed.atom' : 'feed.json'),

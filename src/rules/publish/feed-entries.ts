@@ -27,6 +27,17 @@ export interface FeedEntry {
   author: string;
 }
 
+/** Namespace of the feed's own id (one per store or public URL). Never change it. */
+const FEED_ID_NAMESPACE = '0d7f6c1e-8a2b-4f3d-9c5e-2b7a1e4d6f80';
+
+/**
+ * The feed's id: stable for its public URL or, without one, for the store file, so `socfeed feed`
+ * and `socfeed serve` over the same store publish one feed.
+ */
+export function feedId(storePath: string, publicUrl?: string): string {
+  return `urn:uuid:${uuidV5(publicUrl ?? `store:${storePath}`, FEED_ID_NAMESPACE)}`;
+}
+
 /** Namespace for entry ids of rules whose own id is not a UUID. Never change it. */
 const FEED_NAMESPACE = '5b0b1d7e-3c55-4b8e-9f6a-6f1c2f1d9a11';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
