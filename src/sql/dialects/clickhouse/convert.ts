@@ -66,6 +66,14 @@ export function toDynamic(e: IrExpr, ctx: LowerContext): SqlExpr {
   }
 }
 
+/**
+ * Leading and trailing white space (tabs and line breaks too) removed, as Kusto's to*() conversions
+ * ignore it; ClickHouse's one-argument trimBoth() removes only spaces.
+ */
+export function trimWhitespace(s: SqlExpr): SqlExpr {
+  return fn('replaceRegexpAll', s, str('^[ \\t\\n\\r\\f\\v]+|[ \\t\\n\\r\\f\\v]+$'), str(''));
+}
+
 /** Text (already trimmed) → datetime, null when it is not a date. */
 export function parseDatetime(s: SqlExpr): SqlExpr {
   // Month-first for the US forms Kusto reads (12-02-2022 is December 2nd); ISO 8601 otherwise.
@@ -160,7 +168,7 @@ export function textTo(t: IrType, s: SqlExpr): SqlExpr {
     case 'decimal':
       return fn('toFloat64OrNull', s);
     case 'datetime':
-      return parseDatetime(fn('trimBoth', s));
+      return parseDatetime(trimWhitespace(s));
     case 'guid':
       return fn('toUUIDOrNull', s);
     case 'string':
@@ -186,7 +194,7 @@ export function convertTo(target: IrType, x: IrExpr, ctx: LowerContext): SqlExpr
   const s = ctx.expr(x);
   if (x.type === target) return s;
   if (x.type === 'dynamic') return jsonTo(s, target);
-  if (x.type === 'string') return textTo(target, target === 'datetime' ? s : fn('trimBoth', s));
+  if (x.type === 'string') return textTo(target, target === 'datetime' ? s : trimWhitespace(s));
   if (target === 'string') return toText(x, ctx);
   if ((target === 'int' || target === 'long') && (x.type === 'real' || x.type === 'decimal')) {
     return caseWhen([[fn('isFinite', s), cast(fn('trunc', s), chType(target))]]);

@@ -8,7 +8,7 @@ import { lowerAggregate } from './aggregates.js';
 import { SCALAR_LOWERINGS } from './scalar.js';
 import { jsonTo } from './convert.js';
 import { fromTicks, ticks } from './text.js';
-import { mvExpandPlaceholder, rewriteForClickhouse } from './rewrite.js';
+import { DEDUPE_ROW_NUMBER, mvExpandPlaceholder, rewriteForClickhouse } from './rewrite.js';
 
 /**
  * Settings every compiled query needs for KQL semantics (sent with each query, never spliced):
@@ -124,7 +124,7 @@ export class ClickhouseDialect implements Dialect {
 
   dedupe(select: SqlSelect, keys: SqlExpr[]): SqlSelect {
     // No DISTINCT ON: number the rows per key and keep the first.
-    const rn = '__socfeed_rn';
+    const rn = DEDUPE_ROW_NUMBER;
     const inner: SqlSelect = {
       ...select,
       items: [
