@@ -34,4 +34,18 @@ describe.skipIf(skip !== undefined)('ClickHouse: documented behaviours the diffe
       | parse kind=regex flags=s s with "lockTime=" t: datetime "(.*?)n=" n: long "(.*?)\\\\)"`;
     expect(await rows(q)).toEqual([['lockTime=02/17/2016 08:40:01\nn=27\n)', '2016-02-17T08:40:01Z', 27]]);
   });
+
+  it('removes nested keys given as $.a.b paths (bag-remove-keys-function.md)', async () => {
+    const q = `print r = bag_remove_keys(dynamic({'key1': 123, 'key2': {'prop1': 'abc', 'prop2': 'xyz'}, 'key3': [100, 200]}), dynamic(['$.key2.prop1', 'key3']))`;
+    expect(await rows(q)).toEqual([[{ key1: 123, key2: { prop2: 'xyz' } }]]);
+  });
+
+  it('sets a key along a $.a.b path, creating the bags on the way (bag-set-key-function.md)', async () => {
+    const q = `datatable(input: dynamic)[dynamic({'key1': 123, 'key2': {'prop1': 123, 'prop2': 'xyz'}}), dynamic({'key1': 123})]
+      | extend result = bag_set_key(input, '$.key2.prop1', 'abc') | project result`;
+    expect(sorted(await rows(q))).toEqual([
+      [{ key1: 123, key2: { prop1: 'abc' } }],
+      [{ key1: 123, key2: { prop1: 'abc', prop2: 'xyz' } }],
+    ]);
+  });
 });

@@ -5,6 +5,7 @@ import type { ScalarLowering } from './scalar.js';
 import { toDynamic, toText } from './convert.js';
 import { jsonArray } from './dynamic.js';
 import { jsonType } from './text.js';
+import { bagKeyPath, removalTree, removeTree, setAtPath } from './bags.js';
 
 /**
  * Array and property-bag functions. A dynamic array is taken apart into its element JSON texts
@@ -305,6 +306,17 @@ export const ARRAY_LOWERINGS: Record<string, ScalarLowering> = {
   },
   bag_remove_keys: ([bag, keys], ctx) => {
     const b = ctx.expr(bag!);
+    const constKeys = ctx.constValue(keys!);
+    if (Array.isArray(constKeys)) {
+      // Constant keys may be paths into nested bags ($.a.b).
+      const paths = constKeys.filter((k): k is string => typeof k === 'string').map(bagKeyPath);
+      if (paths.some((p) => !p))
+        throw new UnsupportedFeature(
+          'SF303',
+          'bag_remove_keys() supports property names and simple $.a.b paths only',
+        );
+      return removeTree(b, removalTree(paths as string[][]));
+    }
     const drop = fn('arrayMap', lam(['__y'], fn('JSONExtractString', Y)), els(ctx.expr(keys!)));
     const kept = fn(
       'arrayFilter',
@@ -333,6 +345,19 @@ export const ARRAY_LOWERINGS: Record<string, ScalarLowering> = {
       ],
       b,
     );
+  },
+  bag_set_key: ([bag, key, value], ctx) => {
+    const b = ctx.expr(bag!);
+    const k = ctx.constValue(key!);
+    const path = typeof k === 'string' ? bagKeyPath(k) : undefined;
+    if (typeof k === 'string' && !path)
+      throw new UnsupportedFeature(
+        'SF303',
+        'bag_set_key() supports property names and simple $.a.b paths only',
+      );
+    const keys = path ? path.map(str) : [ctx.expr(key!)];
+    // A null or non-bag input becomes a new bag, as DuckDB's JSON merge patch does.
+    return setAtPath(b, keys, fn('ifNull', toDynamic(value!, ctx), str('null')));
   },
   bag_zip: ([keys, values], ctx) => {
     const ks = ctx.expr(keys!);
