@@ -10,6 +10,7 @@ export const INGESTION_TIME_ALIAS = '$ingestion_time';
 import { closestMatch } from '../../util/suggest.js';
 import { ExprBinder, type BinderApi } from './bind-expr.js';
 import { bindOperator } from './bind-operators.js';
+import { bindPartition } from './bind-partition.js';
 import { carryOpenBag } from './bind-evaluate.js';
 import { bindExternalData } from './bind-externaldata.js';
 import { bindFindSource } from './bind-find.js';
@@ -170,6 +171,7 @@ export class Binder implements BinderApi {
   bindTabular(ast: TabularExpr, env: Env): Rel {
     if (ast.kind === 'pipe') {
       const input = this.bindTabular(ast.source, env);
+      if (ast.op.kind === 'partition') return bindPartition(this, ast.op, input, env);
       return carryOpenBag(this, ast.op, input, bindOperator(this, ast.op, input, env));
     }
     return this.bindSource(ast, env);

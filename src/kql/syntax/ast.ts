@@ -277,11 +277,26 @@ export interface ParsePatternPart {
   type?: string;
 }
 
+/**
+ * `partition [hint.…=…] by Column ( Subquery )`: the subquery runs once per distinct value of
+ * Column over that value's rows (its source is implicitly `$row`); `{ Subquery }` is the legacy
+ * form whose subquery names its own source (`withSource`).
+ */
+export interface PartitionOperator {
+  kind: 'partition';
+  span: Span;
+  params: OperatorParam[];
+  by: NameExpr;
+  body: TabularExpr;
+  withSource: boolean;
+}
+
 export interface PipeExpr {
   kind: 'pipe';
   span: Span;
   source: TabularExpr;
-  op: Operator;
+  /** partition is kept apart from Operator: only its own binder (bind-partition.ts) takes it. */
+  op: Operator | PartitionOperator;
 }
 
 export type TabularSource =

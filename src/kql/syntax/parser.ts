@@ -11,6 +11,7 @@ import type {
   LiteralExpr,
   NameExpr,
   Operator,
+  PartitionOperator,
   OperatorParam,
   ParsePatternPart,
   PipeExpr,
@@ -96,6 +97,7 @@ const OPERATOR_PARAMS: Record<string, RegExp> = {
   summarize: /^hint\..+$/,
   'mv-expand': /^(bagexpansion|with_itemindex|kind)$/,
   'mv-apply': /^(with_itemindex)$/,
+  partition: /^hint\..+$/,
   parse: /^(kind|flags)$/,
   'parse-where': /^(kind|flags)$/,
   evaluate: /^hint\..+$/,
@@ -668,7 +670,7 @@ class Parser {
 
   // ------------------------------------------------------------ pipe operators
 
-  private parseOperator(): Operator {
+  private parseOperator(): Operator | PartitionOperator {
     const t = this.peek();
     if (t.kind !== 'ident') this.fail("a query operator after '|'");
     const start = t.span.start;
@@ -862,6 +864,8 @@ class Parser {
       }
       case 'sample':
         return { kind: 'sample', span: this.span(start), count: this.parseExpr() };
+      case 'partition':
+        return this.parsePartition(start);
       case 'sample-distinct': {
         const count = this.parseExpr();
         this.expectWord('of');
@@ -872,7 +876,6 @@ class Parser {
         const known = new Set([
           'facet',
           'fork',
-          'partition',
           'scan',
           'reduce',
           'consume',
@@ -1046,6 +1049,22 @@ class Parser {
     const op: Operator = { kind: 'mv-apply', span: this.span(start), params, items, body };
     if (idx && typeof idx.value === 'string') op.itemIndex = idx.value;
     return op;
+  }
+
+  /** `partition [hints] by Column ( Subquery )` or the legacy `{ SubqueryWithSource }`. */
+  private parsePartition(start: number): PartitionOperator {
+    const params = this.parseParams('partition');
+    this.expectWord('by');
+    const by = this.parseNameOnly();
+    if (this.acceptPunct('{')) {
+      const body = this.asTabular(this.parseTabularOrExpr());
+      this.expectPunct('}');
+      return { kind: 'partition', span: this.span(start), params, by, body, withSource: true };
+    }
+    this.expectPunct('(');
+    const body = this.parseSubqueryBody();
+    this.expectPunct(')');
+    return { kind: 'partition', span: this.span(start), params, by, body, withSource: false };
   }
 
   /** A subquery that starts with an operator, as in `mv-apply … on (top 1 by x)`. */
