@@ -48,4 +48,21 @@ describe.skipIf(skip !== undefined)('ClickHouse: documented behaviours the diffe
       [{ key1: 123, key2: { prop1: 'abc', prop2: 'xyz' } }],
     ]);
   });
+
+  it('sorts several arrays by the first one, numbers before text (array-sort-asc-function.md)', async () => {
+    const q = `print a = array_sort_asc(dynamic([5, 1, "b", 4, null]), dynamic(["e", "a", "x", "d", "n"])),
+      d = array_sort_desc(dynamic([5, 1, 4]), dynamic(["e", "a", "d"]), false)`;
+    expect(await rows(q)).toEqual([
+      [
+        [
+          [1, 4, 5, 'b', null],
+          ['a', 'd', 'e', 'x', 'n'],
+        ],
+        [
+          [5, 4, 1],
+          ['e', 'd', 'a'],
+        ],
+      ],
+    ]);
+  });
 });

@@ -29,10 +29,13 @@ const asList = (e: IrExpr, ctx: LowerContext): SqlExpr => {
 const canon = (x: SqlExpr) => x;
 const at = (list: SqlExpr, i0: SqlExpr): SqlExpr => ({ k: 'index', e: list, index: op('+', i0, num(1)) });
 
+/** Numbers first (by value), then other values by their text, as DuckDB orders (number-or-null, text). */
 function sortKey(x: SqlExpr): SqlExpr {
+  const n = fn('toFloat64OrNull', x);
   return fn(
     'tuple',
-    fn('ifNull', fn('toFloat64OrNull', x), num(0)),
+    caseWhen([[{ k: 'isnull', e: n, negated: false }, num(1)]], num(0)),
+    fn('ifNull', n, num(0)),
     caseWhen([[op('=', jsonType(x), str('String')), fn('JSONExtractString', x)]], x),
   );
 }
@@ -45,12 +48,8 @@ function sorted(desc: boolean): ScalarLowering {
     if (last && last.type === 'bool' && args.length > 1 && typeof flag !== 'boolean')
       throw new UnsupportedFeature('SF303', 'nulls_last must be a constant');
     const arrays = args.filter((a) => a.type === 'dynamic');
-    if (arrays.length !== 1)
-      throw new UnsupportedFeature(
-        'SF303',
-        'sorting several arrays together is not supported on ClickHouse yet',
-      );
-    const nullsLast = flag ?? true;
+    const nullsLast = typeof flag === 'boolean' ? flag : true;
+    if (arrays.length > 1) return sortTogether(arrays, desc, nullsLast, ctx);
     const j = ctx.expr(arrays[0]!);
     const list = els(j);
     const values = fn('arrayFilter', lam(['__x'], op('<>', X, str('null'))), list);
@@ -61,6 +60,37 @@ function sorted(desc: boolean): ScalarLowering {
       [isArray(j), jsonArray(nullsLast ? fn('arrayConcat', s, nulls) : fn('arrayConcat', nulls, s))],
     ]);
   };
+}
+
+/**
+ * Several arrays: the first is sorted (nulls first or last, then by sortKey, ties by position,
+ * all reversed for desc, as DuckDB sorts its (null rank, value, position) keys) and the others
+ * are permuted the same way; the answer is the array of the permuted arrays.
+ */
+function sortTogether(arrays: IrExpr[], desc: boolean, nullsLast: boolean, ctx: LowerContext): SqlExpr {
+  const js = arrays.map((a) => ctx.expr(a));
+  const lists = js.map(els);
+  const first = lists[0]!;
+  const nullRank = !desc === nullsLast ? 1 : 0;
+  const x = at(first, I);
+  const key = fn(
+    'tuple',
+    caseWhen([[op('=', x, str('null')), num(nullRank)]], num(1 - nullRank)),
+    sortKey(x),
+    I,
+  );
+  const positions = fn('range', fn('length', first));
+  const order = fn(desc ? 'arrayReverseSort' : 'arraySort', lam(['__i'], key), positions);
+  const permuted = lists.map((l) =>
+    jsonArray(
+      fn(
+        'arrayMap',
+        lam(['__i'], fn('ifNull', fn('arrayElementOrNull', l, op('+', I, num(1))), str('null'))),
+        order,
+      ),
+    ),
+  );
+  return caseWhen([[isArray(js[0]!), jsonArray({ k: 'list', items: permuted })]]);
 }
 
 function shift(direction: 1 | -1): ScalarLowering {
