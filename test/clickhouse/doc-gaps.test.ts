@@ -65,4 +65,12 @@ describe.skipIf(skip !== undefined)('ClickHouse: documented behaviours the diffe
       ],
     ]);
   });
+
+  it('computes hll/tdigest sketches exactly, as the DuckDB dialect does (hll, tdigest, percentile_tdigest)', async () => {
+    const q = `datatable(x:long)[3, 1, 3, long(null), 10]
+      | summarize h = hll(x), t = tdigest(x)
+      | project dc = dcount_hll(h), t, p50 = percentile_tdigest(t, 50, typeof(long)), m = dcount_hll(hll_merge(h, dynamic([7])))`;
+    expect(await rows(q)).toEqual([[3, [1, 3, 3, 10], 3, 4]]);
+    expect(await rows('datatable(x:long)[] | summarize h = hll(x), t = tdigest(x)')).toEqual([[null, null]]);
+  });
 });

@@ -5,6 +5,7 @@ import type { AggCall } from '../../ir/nodes.js';
 import { UnsupportedFeature, type LowerContext } from '../dialect.js';
 import { toDynamic } from './convert.js';
 import { jsonArray } from './dynamic.js';
+import { lowerSketchAggregate } from './sketches.js';
 
 /**
  * Aggregations use ClickHouse's -If and -OrNull combinators instead of FILTER (WHERE …): an
@@ -184,7 +185,10 @@ export function lowerAggregate(a: AggCall, ctx: LowerContext): SqlExpr {
     case 'series_fill':
       // make-series' dense arrays: not lowered for ClickHouse yet (DuckDB only).
       throw new UnsupportedFeature('SF303', 'make-series is not supported on ClickHouse yet');
-    default:
+    default: {
+      const sketch = lowerSketchAggregate(a, ctx);
+      if (sketch) return sketch;
       throw new UnsupportedFeature('SF302', `aggregation ${a.fn}() is not supported on ClickHouse yet`);
+    }
   }
 }

@@ -3,6 +3,7 @@ import { UnsupportedFeature } from '../dialect.js';
 import type { ScalarLowering } from './scalar.js';
 import { parseJson, toDynamic, toText } from './convert.js';
 import { jsonType } from './text.js';
+import { bagKeyPath } from './bags.js';
 
 /**
  * dynamic values are JSON text. Arrays are taken apart with JSONExtractArrayRaw (an
@@ -17,20 +18,9 @@ const isObject = (j: SqlExpr) => op('=', jsonType(j), str('Object'));
 /** Element text normalised (JSON re-serialised) so equal values compare equal. */
 const x = { k: 'col' as const, name: 'x' };
 
-/** `key`, `$.a.b` or `$['a']['b']` → the property path; undefined when it is not a constant path. */
+/** A constant `$.a.b` / `$['a']['b']` key → the property path; undefined otherwise. */
 function bagPath(key: unknown): string[] | undefined {
-  if (typeof key !== 'string' || !key.startsWith('$')) return undefined;
-  const parts: string[] = [];
-  const re = /\.([A-Za-z_][\w]*)|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\]/y;
-  let i = 1;
-  while (i < key.length) {
-    re.lastIndex = i;
-    const m = re.exec(key);
-    if (!m) return undefined;
-    parts.push(m[1] ?? m[2] ?? m[3]!);
-    i = re.lastIndex;
-  }
-  return parts.length ? parts : undefined;
+  return typeof key === 'string' && key.startsWith('$') ? bagKeyPath(key) : undefined;
 }
 
 export const DYNAMIC_LOWERINGS: Record<string, ScalarLowering> = {

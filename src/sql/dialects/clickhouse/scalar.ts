@@ -24,6 +24,7 @@ import { ticks, fromTicks, jsonType } from './text.js';
 import { ARRAY_LOWERINGS } from './arrays.js';
 import { POSITION_LOWERINGS } from './positions.js';
 import { NETWORK_LOWERINGS } from './network.js';
+import { SKETCH_LOWERINGS } from './sketches.js';
 
 export type ScalarLowering = (
   args: IrExpr[],
@@ -513,6 +514,7 @@ const L: Record<string, ScalarLowering> = {
   ...DYNAMIC_LOWERINGS,
   ...ARRAY_LOWERINGS,
   ...POSITION_LOWERINGS,
+  ...SKETCH_LOWERINGS,
   row_field: ([packed, idx], ctx) =>
     fn('tupleElement', ctx.expr(packed!), num(Number(ctx.constValue(idx!)) + 1)),
 };
