@@ -73,4 +73,23 @@ describe.skipIf(skip !== undefined)('ClickHouse: documented behaviours the diffe
     expect(await rows(q)).toEqual([[3, [1, 3, 3, 10], 3, 4]]);
     expect(await rows('datatable(x:long)[] | summarize h = hll(x), t = tdigest(x)')).toEqual([[null, null]]);
   });
+
+  it('builds the union schema of dynamic values (buildschema-aggregation-function.md)', async () => {
+    const q = `datatable(d:dynamic)[dynamic({"x":1,"y":{"a":"s","b":[1,2.5]}}), dynamic({"x":"t","z":[{"q":true}],"y":{"a":3000000000}}),
+      dynamic(null), dynamic([1,"a"]), dynamic({"e":[], "n":null})] | summarize s = buildschema(d)`;
+    expect(await rows(q)).toEqual([
+      [
+        [
+          {
+            x: ['int', 'string'],
+            y: { a: ['string', 'long'], b: { indexer: ['int', 'double'] } },
+            z: { indexer: { q: 'bool' } },
+            e: { indexer: null },
+            n: null,
+          },
+          { indexer: ['int', 'string'] },
+        ],
+      ],
+    ]);
+  });
 });
