@@ -92,4 +92,21 @@ describe.skipIf(skip !== undefined)('ClickHouse: documented behaviours the diffe
       ],
     ]);
   });
+
+  it('cuts a path into its parts (parse-path-function.md)', async () => {
+    const q = 'print p = parse_path("file://C:/temp/file.txt:some.exe")';
+    expect(await rows(q)).toEqual([
+      [
+        {
+          Scheme: 'file',
+          RootPath: 'C:',
+          DirectoryPath: 'C:/temp',
+          DirectoryName: 'temp',
+          Filename: 'file.txt',
+          Extension: 'txt',
+          AlternateDataStreamName: 'some.exe',
+        },
+      ],
+    ]);
+  });
 });

@@ -25,6 +25,7 @@ import { ARRAY_LOWERINGS } from './arrays.js';
 import { POSITION_LOWERINGS } from './positions.js';
 import { NETWORK_LOWERINGS } from './network.js';
 import { SKETCH_LOWERINGS } from './sketches.js';
+import { PATH_LOWERINGS } from './paths.js';
 
 export type ScalarLowering = (
   args: IrExpr[],
@@ -515,6 +516,7 @@ const L: Record<string, ScalarLowering> = {
   ...ARRAY_LOWERINGS,
   ...POSITION_LOWERINGS,
   ...SKETCH_LOWERINGS,
+  ...PATH_LOWERINGS,
   row_field: ([packed, idx], ctx) =>
     fn('tupleElement', ctx.expr(packed!), num(Number(ctx.constValue(idx!)) + 1)),
 };
