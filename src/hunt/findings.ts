@@ -129,7 +129,7 @@ export function findingsOf(outcome: RuleOutcome, facts: RuleFacts, catalog: RmmC
     const skip = new Set([idx.deviceId, idx.deviceName, idx.tool, idx.count]);
     const detail = identityCells(columns, row, skip).join(', ');
     if (detail) f.detail = detail;
-    const tool = named ?? facts.tool;
+    const tool = named ?? facts.tool ?? toolOfValues(columns, row, skip, catalog);
     if (tool) f.tool = tool;
     const signal = signalOf(facts.table);
     if (signal) f.signal = signal;
@@ -138,6 +138,25 @@ export function findingsOf(outcome: RuleOutcome, facts: RuleFacts, catalog: RmmC
     if (idx.count >= 0 && typeof row[idx.count] === 'number') f.count = row[idx.count] as number;
     return f;
   });
+}
+
+/**
+ * For a rule hunting many tools: the one tool the row's own values point to (its Signer, RemoteUrl,
+ * FileName…), or none when they point to no tool or to several (an indicator tools share).
+ */
+function toolOfValues(
+  columns: KqlColumn[],
+  row: KqlCell[],
+  skip: Set<number>,
+  catalog: RmmCatalog,
+): string | undefined {
+  const ids = new Set<string>();
+  columns.forEach((c, i) => {
+    const v = row[i];
+    if (skip.has(i) || c.type !== 'string' || typeof v !== 'string' || v === '') return;
+    for (const t of catalog.toolsForValue(v)) ids.add(t.id);
+  });
+  return ids.size === 1 ? [...ids][0] : undefined;
 }
 
 function compareIds(a: string | number, b: string | number): number {

@@ -100,6 +100,15 @@ export class RmmCatalog {
     return this.data.tools;
   }
 
+  /**
+   * The tools one observed value names exactly (a signer, company, product, file name or host
+   * equal to one of their indicators, ignoring case); several when they share the indicator.
+   * Parent domains are not followed: `download.teamviewer.com` is not the TeamViewer client.
+   */
+  toolsForValue(value: string): RmmTool[] {
+    return [...(this.byLiteral.get(value.trim().toLowerCase()) ?? [])];
+  }
+
   /** By id, name or alias, ignoring case and punctuation (`server-eye` finds ServerEye). */
   tool(nameOrId: string): RmmTool | undefined {
     return this.byKey.get(key(nameOrId));

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { silentProgress } from '../../src/cli/progress.js';
 import { runHunt } from '../../src/hunt/hunt.js';
 import { buildInventory, type InventoryEntry } from '../../src/hunt/inventory.js';
+import type { Finding } from '../../src/hunt/findings.js';
 import { loadPolicy } from '../../src/hunt/policy.js';
 import { rmmCatalog } from '../../src/rules/rmm-catalog.js';
 import type { Truth } from '../../src/store/demo/truth.js';
@@ -65,6 +66,7 @@ function found(entries: InventoryEntry[]): Sighting[] {
 describe('the RMM pack on the demo estate, against its ground truth', () => {
   let truth: Truth;
   let inventory: InventoryEntry[];
+  let findings: Finding[];
 
   beforeAll(async () => {
     const g = await generateInto(tempDir(), 'truth');
@@ -78,6 +80,7 @@ describe('the RMM pack on the demo estate, against its ground truth', () => {
         silentProgress,
       );
       inventory = buildInventory(report.findings, rmmCatalog());
+      findings = report.findings;
     } finally {
       store.close();
     }
@@ -157,6 +160,25 @@ describe('the RMM pack on the demo estate, against its ground truth', () => {
     console.log(`sightings: ${all.length}; planted ${want.size} all found; other tools ${extra.length}:`);
     for (const [r, n] of reasons) console.log(`  ${n} × ${r}`);
     console.log(`precision on the planted tools: 100%; overall ${want.size + trueRealVnc}/${all.length}`);
+  });
+
+  it('names the planted tool on the all-tools signature rule by the signer of its rows', () => {
+    // Tools whose planted signers the catalog cannot pin to them alone, with the reason.
+    const UNNAMEABLE: Record<string, string> = {
+      'kaseya-vsa':
+        "the catalog has no 'Kaseya US LLC'/'Kaseya Corporation' signer, and 'Kaseya Holdings Inc.' is Pulseway's",
+      'zoho-assist': "'Zoho Corporation Private Limited' signs five catalog tools",
+    };
+    const allTools = findings.filter((f) => f.ruleName.endsWith('All Tools - File Signature'));
+    const sightings = expected(truth).filter((x) => x.signal === 'signature');
+    const unnamed = sightings.filter(
+      (w) => !allTools.some((f) => f.deviceId === w.device && f.tool === w.tool),
+    );
+    console.log(
+      `all-tools signature findings named after the planted tool: ${sightings.length - unnamed.length}/${sightings.length}`,
+    );
+    expect(sightings.length).toBeGreaterThanOrEqual(10);
+    expect(unnamed.filter((w) => !UNNAMEABLE[w.tool]).map((w) => `${w.tool} on ${w.device}`)).toEqual([]);
   });
 
   it('reports no near miss under the rule of the tool it imitates', () => {

@@ -131,4 +131,17 @@ describe('RMM indicator catalog: tools', () => {
       catalog.toolsForRule('x', "DeviceNetworkEvents | where RemoteUrl has 'anydesk.com'").map((t) => t.id),
     ).toEqual(['anydesk']);
   });
+
+  it('names the tools an observed value equals, and several for a shared indicator', () => {
+    expect(catalog.toolsForValue('TeamViewer Germany GmbH').map((t) => t.id)).toEqual(['teamviewer']);
+    expect(catalog.toolsForValue(' anydesk.com ').map((t) => t.id)).toEqual(['anydesk']);
+    expect(
+      catalog
+        .toolsForValue('DUC FABULOUS CO.,LTD')
+        .map((t) => t.id)
+        .sort(),
+    ).toEqual(['aweray', 'ultraviewer']);
+    // A host below a tool's domain is not the tool itself (a browser download is no client).
+    expect(catalog.toolsForValue('download.teamviewer.com')).toEqual([]);
+  });
 });
