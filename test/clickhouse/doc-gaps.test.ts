@@ -109,4 +109,10 @@ describe.skipIf(skip !== undefined)('ClickHouse: documented behaviours the diffe
       ],
     ]);
   });
+
+  it('covers an IPv4 range with the fewest CIDR blocks (ipv4-range-to-cidr-list-function.md)', async () => {
+    const q =
+      'print a = ipv4_range_to_cidr_list("1.1.128.0", "1.1.140.255"), b = ipv4_range_to_cidr_list("0.0.0.0", "255.255.255.255")';
+    expect(await rows(q)).toEqual([[['1.1.128.0/21', '1.1.136.0/22', '1.1.140.0/24'], ['0.0.0.0/0']]]);
+  });
 });

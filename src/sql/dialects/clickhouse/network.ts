@@ -106,7 +106,50 @@ function needleList(args: IrExpr[], ctx: LowerContext): SqlExpr[] {
   return out;
 }
 
+/**
+ * ipv4_range_to_cidr_list(start, end): the fewest CIDR blocks covering start..end. Each step takes
+ * the largest block that starts at the current address (limited by its lowest set bit) and does
+ * not pass the end; 64 steps always suffice for 32-bit ranges. The state is (next address, blocks).
+ */
+const rangeToCidrs: ScalarLowering = ([a, z], ctx) => {
+  const start = parseIpv4(ctx.expr(a!));
+  const end = parseIpv4(ctx.expr(z!));
+  const last = fn('assumeNotNull', end);
+  const acc = { k: 'col' as const, name: '__acc' };
+  const cur = fn('tupleElement', acc, num(1));
+  const out = fn('tupleElement', acc, num(2));
+  const lowBit = caseWhen([[op('=', cur, num(0)), num(4294967296)]], fn('bitAnd', cur, { k: 'neg', e: cur }));
+  const fits = fn(
+    'toInt64',
+    fn('pow', num(2), fn('floor', fn('log2', fn('toFloat64', op('+', op('-', last, cur), num(1)))))),
+  );
+  const size = fn('toInt64', fn('least', lowBit, fits));
+  const prefix = op('-', num(32), fn('toInt64', fn('round', fn('log2', fn('toFloat64', size)))));
+  const block = fn('concat', dotted(cur), str('/'), fn('toString', prefix));
+  const step = caseWhen(
+    [[op('>', cur, last), acc]],
+    fn('tuple', fn('toInt64', op('+', cur, size)), fn('arrayPushBack', out, block)),
+  );
+  const init = fn('tuple', fn('toInt64', fn('assumeNotNull', start)), {
+    k: 'cast',
+    e: { k: 'list', items: [] },
+    type: 'Array(String)',
+  });
+  const folded = fn(
+    'arrayFold',
+    { k: 'lambda', params: ['__acc', '__n'], body: step },
+    fn('range', num(64)),
+    init,
+  );
+  const blocks = fn('arrayMap', lambda(fn('toJSONString', T)), fn('tupleElement', folded, num(2)));
+  return caseWhen(
+    [[or(isNull(start), isNull(end), op('>', start, end)), { k: 'null' }]],
+    fn('concat', str('['), fn('arrayStringConcat', blocks, str(',')), str(']')),
+  );
+};
+
 export const NETWORK_LOWERINGS: Record<string, ScalarLowering> = {
+  ipv4_range_to_cidr_list: rangeToCidrs,
   parse_ipv4: ([s], ctx) => parseIpv4(ctx.expr(s!)),
   parse_ipv4_mask: ([s, p], ctx) => {
     const a = addr(s!, ctx);
