@@ -115,4 +115,17 @@ describe.skipIf(skip !== undefined)('ClickHouse: documented behaviours the diffe
       'print a = ipv4_range_to_cidr_list("1.1.128.0", "1.1.140.255"), b = ipv4_range_to_cidr_list("0.0.0.0", "255.255.255.255")';
     expect(await rows(q)).toEqual([[['1.1.128.0/21', '1.1.136.0/22', '1.1.140.0/24'], ['0.0.0.0/0']]]);
   });
+
+  it('converts wall-clock times with a time zone per row (datetime-local-to-utc-function.md)', async () => {
+    const q = `datatable(local_dt: datetime, tz: string)[datetime(2020-02-02 20:02:20), 'US/Pacific',
+      datetime(2020-02-02 20:02:20), 'Europe/Paris', datetime(2020-11-01 01:30:00), 'US/Pacific']
+      | extend utc_dt = datetime_local_to_utc(local_dt, tz), back = datetime_utc_to_local(datetime_local_to_utc(local_dt, tz), tz)
+      | project tz, utc_dt, back`;
+    expect(await rows(q)).toEqual([
+      ['US/Pacific', '2020-02-03T04:02:20Z', '2020-02-02T20:02:20Z'],
+      ['Europe/Paris', '2020-02-02T19:02:20Z', '2020-02-02T20:02:20Z'],
+      // 01:30 happens twice that night: the later (standard time) instant, as on DuckDB.
+      ['US/Pacific', '2020-11-01T09:30:00Z', '2020-11-01T01:30:00Z'],
+    ]);
+  });
 });

@@ -215,29 +215,58 @@ export const DATETIME_LOWERINGS: Record<string, ScalarLowering> = {
   // Wall-clock time in a zone ↔ UTC (ClickHouse ships its own time zone data; nothing is downloaded).
   datetime_utc_to_local: ([dt, tz], ctx) => {
     const zone = ctx.constValue(tz!);
-    if (typeof zone !== 'string')
-      throw new UnsupportedFeature('SF303', 'datetime_utc_to_local needs a constant time zone');
     const d = ctx.expr(dt!);
+    if (typeof zone !== 'string')
+      return fromTicks(op('+', ticks(d), op('*', zoneOffset(d, ctx.expr(tz!)), num(10_000_000))));
     return fromTicks(
       op('+', ticks(d), op('*', fn('timeZoneOffset', fn('toTimeZone', d, str(zone))), num(10_000_000))),
     );
   },
   datetime_local_to_utc: ([dt, tz], ctx) => {
     const zone = ctx.constValue(tz!);
-    if (typeof zone !== 'string')
-      throw new UnsupportedFeature('SF303', 'datetime_local_to_utc needs a constant time zone');
+    const z = typeof zone === 'string' ? str(zone) : ctx.expr(tz!);
     const d = ctx.expr(dt!);
-    // Read the wall-clock digits as a time in the zone; the sub-second ticks are kept.
-    const wall = fn(
-      'toDateTime64',
-      fn('formatDateTime', d, str('%Y-%m-%d %H:%i:%S'), str('UTC')),
-      num(0),
-      str(zone),
+    // The offsets a day before and after the wall-clock time (read as UTC) give two candidate
+    // instants, each valid when its offset is the one in force then. Normally both agree; a wall
+    // time repeated by a change takes the later instant; one skipped by a change takes the offset
+    // at the wall time read as UTC — all as the DuckDB dialect answers.
+    const shift = (t: SqlExpr, seconds: SqlExpr) =>
+      fromTicks(op('+', ticks(t), op('*', seconds, num(10_000_000))));
+    const day = num(86_400);
+    const early = zoneOffset(shift(d, { k: 'neg', e: day }), z);
+    const late = zoneOffset(shift(d, day), z);
+    const atEarly = shift(d, { k: 'neg', e: early });
+    const atLate = shift(d, { k: 'neg', e: late });
+    const validEarly = op('=', zoneOffset(atEarly, z), early);
+    const validLate = op('=', zoneOffset(atLate, z), late);
+    return caseWhen(
+      [
+        [op('AND', validEarly, validLate), fn('greatest', atEarly, atLate)],
+        [validEarly, atEarly],
+        [validLate, atLate],
+      ],
+      shift(d, { k: 'neg', e: zoneOffset(d, z) }),
     );
-    const frac = op('%', op('+', op('%', ticks(d), num(10_000_000)), num(10_000_000)), num(10_000_000));
-    return fromTicks(op('+', ticks(wall), frac));
   },
 };
+
+/**
+ * Seconds east of UTC in force in zone `tz` at instant `d`. formatDateTime is the ClickHouse
+ * function that takes a time zone varying by row; its %z is the offset as ±hhmm.
+ */
+function zoneOffset(d: SqlExpr, tz: SqlExpr): SqlExpr {
+  const z = fn('formatDateTime', d, str('%z'), tz);
+  const minutes = op(
+    '+',
+    op('*', fn('toInt64', fn('substring', z, num(2), num(2))), num(60)),
+    fn('toInt64', fn('substring', z, num(4), num(2))),
+  );
+  return op(
+    '*',
+    op('*', minutes, num(60)),
+    caseWhen([[op('=', fn('substring', z, num(1), num(1)), str('-')), num(-1)]], num(1)),
+  );
+}
 
 /** format_timespan's .NET-style specifiers: d…, h/hh, m/mm, s/ss, f…, F…, quoted or escaped literals. */
 function formatTimespan(t: SqlExpr, format: string): SqlExpr {
