@@ -7,6 +7,7 @@ import type { IrColumn, Rel } from '../sql/ir/nodes.js';
 import { forEachExpr, mapExpr, mapRel } from '../sql/ir/walk.js';
 import { alternation, necessaryAtoms, type Atom } from './prefilter.js';
 import type { HuntRule } from './rule-set.js';
+import { chunked, MAX_REGEX_NEEDLES } from '../sql/dialects/common/term-regex.js';
 
 /**
  * The hunt plan: which rules share one scan of their table, and which run on their own.
@@ -292,19 +293,6 @@ function withWindow(rel: Rel, start: bigint | undefined, end: bigint): Rel {
   });
 }
 
-/**
- * Needles per regex. RE2 runs a literal alternation as one DFA while the DFA fits its memory
- * budget; far past a few hundred case-insensitive needles it falls back to a much slower engine
- * (measured: 800 needles 0.15 s, 1,500 needles 5 s over 550k rows), so big lists are split.
- */
-const MAX_NEEDLES = 800;
-
-function chunks<T>(list: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
-}
-
 function stagePredicate(members: { shape: Shape }[], template: ScanRel, window?: IrExpr): IrExpr {
   // Rules with the same time filter share one branch: (time) AND (needles per column).
   const branches = new Map<string, { time: IrExpr[]; needles: Map<number, Set<string>> }>();
@@ -328,7 +316,7 @@ function stagePredicate(members: { shape: Shape }[], template: ScanRel, window?:
     const matches = [...b.needles.entries()]
       .sort(([a], [c]) => a - c)
       .flatMap(([id, needles]) =>
-        chunks([...needles].sort(), MAX_NEEDLES).map((part) =>
+        chunked([...needles].sort(), MAX_REGEX_NEEDLES).map((part) =>
           call('matches_regex', [
             { kind: 'col', type: 'string', id },
             { kind: 'const', type: 'string', value: alternation(part) },

@@ -31,4 +31,16 @@ describe('tabular has_any arguments become constant lists', () => {
     expect(r.sql).not.toContain('EXISTS');
     expect(r.sql).toContain("ILIKE '%teamviewer%'");
   });
+
+  it('splits a long has_any list into several alternations, each within the fast RE2 automaton', async () => {
+    const needles = Array.from({ length: 2000 }, (_, i) => `tool${i}`);
+    needles[1999] = 'teamviewer';
+    const list = needles.map((n) => `'${n}'`).join(', ');
+    const r = await runKql(
+      store,
+      `DeviceProcessEvents | where FileName has_any (${list}) | project DeviceId | order by DeviceId asc`,
+    );
+    expect(r.rows).toEqual([['c']]);
+    expect(r.sql.match(/regexp_matches\(/g)?.length).toBe(3);
+  });
 });

@@ -44,6 +44,20 @@ function edges(needle: string, mode: TermMode): Edges {
 }
 
 /**
+ * Needles per regex. RE2 runs a literal alternation as one DFA while the DFA fits its memory
+ * budget; far past a few hundred case-insensitive needles it falls back to a much slower engine
+ * (measured: 800 needles 0.15 s, 1,500 needles 5 s over 550k rows), so big lists are split.
+ */
+export const MAX_REGEX_NEEDLES = 800;
+
+/** The list cut into runs of at most `size` items. */
+export function chunked<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+/**
  * One pattern matching when the subject `has` any of the needles (empty needles excluded by
  * the caller). Needles are grouped by which boundaries they need so each group is one
  * alternation: `(?:^|\W)(?:a|b)(?:$|\W)`.

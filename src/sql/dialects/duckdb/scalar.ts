@@ -15,7 +15,14 @@ import {
 } from '../../ast/nodes.js';
 import type { ConstValue, IrExpr } from '../../ir/expr.js';
 import { UnsupportedFeature, type LowerContext } from '../dialect.js';
-import { asciiLower, literalPattern, termAnyPattern, type TermMode } from '../common/term-regex.js';
+import {
+  asciiLower,
+  chunked,
+  literalPattern,
+  MAX_REGEX_NEEDLES,
+  termAnyPattern,
+  type TermMode,
+} from '../common/term-regex.js';
 import { DUCKDB_STORAGE_TYPE } from './ddl.js';
 import { jsonTo } from './dialect.js';
 import { DATETIME_LOWERINGS } from './datetime.js';
@@ -193,7 +200,12 @@ const hasAny: ScalarLowering = ([subject, list], ctx) => {
     const texts = needles.map((n) => (n === null ? '' : String(n))).filter((n) => n !== '');
     if (texts.length === 0) return bool(false);
     const s = ctx.expr(subject!);
-    const exact = fn('regexp_matches', s, str(termAnyPattern(texts, 'has', false)));
+    // Long lists are split so each alternation stays within RE2's fast automaton.
+    const exact = or(
+      ...chunked(texts, MAX_REGEX_NEEDLES).map((part) =>
+        fn('regexp_matches', s, str(termAnyPattern(part, 'has', false))),
+      ),
+    );
     if (texts.length > MAX_PREFILTER_NEEDLES) return exact;
     return and(or(...texts.map((t) => prefilter(s, t, 'contains', false))), exact);
   }
