@@ -128,4 +128,15 @@ describe.skipIf(skip !== undefined)('ClickHouse: documented behaviours the diffe
       ['US/Pacific', '2020-11-01T09:30:00Z', '2020-11-01T01:30:00Z'],
     ]);
   });
+
+  it('ranges over datetimes and timespans (default step 1h) and a zero step (range-function.md)', async () => {
+    const q = `print a = range(datetime(2007-01-01), datetime(2007-01-03), 1d), b = range(1h, 3h), c = range(1, 3, 0)`;
+    expect(await rows(q)).toEqual([
+      [
+        ['2007-01-01T00:00:00Z', '2007-01-02T00:00:00Z', '2007-01-03T00:00:00Z'],
+        ['01:00:00', '02:00:00', '03:00:00'],
+        [1],
+      ],
+    ]);
+  });
 });

@@ -4,7 +4,7 @@ import { UnsupportedFeature, type LowerContext } from '../dialect.js';
 import type { ScalarLowering } from './scalar.js';
 import { toDynamic, toText } from './convert.js';
 import { jsonArray } from './dynamic.js';
-import { jsonType } from './text.js';
+import { datetimeText, fromTicks, jsonType, ticks, timespanText } from './text.js';
 import { bagKeyPath, removalTree, removeTree, setAtPath } from './bags.js';
 
 /**
@@ -282,19 +282,29 @@ export const ARRAY_LOWERINGS: Record<string, ScalarLowering> = {
         fn('range', fn('toUInt64', fn('greatest', ctx.expr(n!), num(0)))),
       ),
     ),
-  range: ([a, b, s], ctx, e) => {
-    const start = ctx.expr(a!);
-    const step = s ? ctx.expr(s) : num(1);
-    // Kusto caps range() at 1,048,576 elements.
-    const span = op('+', fn('floor', op('/', op('-', ctx.expr(b!), start), step)), num(1));
-    const count = fn('toUInt64', fn('least', fn('greatest', span, num(0)), num(1_048_576)));
-    void e;
+  range: ([a, b, s], ctx) => {
+    const t = a!.type;
+    const timed = t === 'datetime' || t === 'timespan';
+    // datetimes and timespans count in ticks; their default step is 1h.
+    const asNumber = (x: IrExpr) => (x.type === 'datetime' ? ticks(ctx.expr(x)) : ctx.expr(x));
+    const start = asNumber(a!);
+    const step = s ? asNumber(s) : timed ? num(36_000_000_000) : num(1);
+    // Kusto caps range() at 1,048,576 elements; a zero step gives the start alone.
+    const span = op('+', fn('floor', op('/', op('-', asNumber(b!), start), step)), num(1));
+    const count = caseWhen(
+      [[op('=', step, num(0)), num(1)]],
+      fn('toUInt64', fn('least', fn('greatest', span, num(0)), num(1_048_576))),
+    );
     const value = op('+', start, op('*', I, step));
     const text =
-      a!.type === 'real' || a!.type === 'decimal' || s?.type === 'real'
-        ? fn('toString', fn('toFloat64', value))
-        : fn('toString', value);
-    return jsonArray(fn('arrayMap', lam(['__i'], text), fn('range', count)));
+      t === 'datetime'
+        ? fn('toJSONString', datetimeText(fromTicks(value)))
+        : t === 'timespan'
+          ? fn('toJSONString', timespanText(value))
+          : t === 'real' || t === 'decimal' || s?.type === 'real'
+            ? fn('toString', fn('toFloat64', value))
+            : fn('toString', value);
+    return jsonArray(fn('arrayMap', lam(['__i'], text), fn('range', fn('toUInt64', count))));
   },
   strcat_array: ([arr, d], ctx) => {
     const text = caseWhen(
