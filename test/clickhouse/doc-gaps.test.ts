@@ -139,4 +139,18 @@ describe.skipIf(skip !== undefined)('ClickHouse: documented behaviours the diffe
       ],
     ]);
   });
+
+  it('gives one array of groups per match when the pattern has several groups (extract-all-function.md)', async () => {
+    const q =
+      'print g = extract_all(@"(\\w)(\\w+)(\\w)", "82b8be2d-dfa7"), one = extract_all(@"(\\w)\\w+", "ab-cd")';
+    expect(await rows(q)).toEqual([
+      [
+        [
+          ['8', '2b8be2', 'd'],
+          ['d', 'fa', '7'],
+        ],
+        ['a', 'c'],
+      ],
+    ]);
+  });
 });

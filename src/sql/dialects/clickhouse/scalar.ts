@@ -284,9 +284,29 @@ const extractAll: ScalarLowering = (args, ctx) => {
   if (pattern === undefined) throw new UnsupportedFeature('SF303', 'extract_all() needs a constant pattern');
   const source = ctx.expr(third ?? second!);
   const hit = fn('match', source, str(pattern));
-  const all = fn('extractAll', source, str(pattern));
+  // Several capture groups: one array of the groups per match.
+  const all =
+    captureGroups(pattern) > 1
+      ? fn('extractAllGroupsVertical', source, str(pattern))
+      : fn('extractAll', source, str(pattern));
   return caseWhen([[hit, fn('toJSONString', all)]]);
 };
+
+/** Capturing groups in an RE2 pattern: `(` not escaped, not in a class, not `(?:`/`(?=`… (named `(?P<n>` count). */
+function captureGroups(pattern: string): number {
+  let n = 0;
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') {
+      inClass = true;
+      if (pattern[i + 1] === ']') i++;
+    } else if (c === '(' && (pattern[i + 1] !== '?' || /^\?P?<[A-Za-z_]/.test(pattern.slice(i + 1)))) n++;
+  }
+  return n;
+}
 
 const trimRegex =
   (where: 'both' | 'start' | 'end'): ScalarLowering =>
