@@ -153,4 +153,24 @@ describe.skipIf(skip !== undefined)('ClickHouse: documented behaviours the diffe
       ],
     ]);
   });
+
+  it('cuts URLs and query strings into bags (parse-url-function.md, parse-url-query-function.md)', async () => {
+    const q = `print u = parse_url("scheme://username:password@host:1234/this/is/a/path?k1=v1&k2=v2#fragment"),
+      q = parse_urlquery("k1=v1&k2=%41+b&k3")`;
+    expect(await rows(q)).toEqual([
+      [
+        {
+          Scheme: 'scheme',
+          Host: 'host',
+          Port: '1234',
+          Path: '/this/is/a/path',
+          Username: 'username',
+          Password: 'password',
+          'Query Parameters': { k1: 'v1', k2: 'v2' },
+          Fragment: 'fragment',
+        },
+        { 'Query Parameters': { k1: 'v1', k2: 'A+b', k3: '' } },
+      ],
+    ]);
+  });
 });
