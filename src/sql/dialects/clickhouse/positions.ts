@@ -2,9 +2,9 @@ import { caseWhen, fn, isNull, num, op, str, type SqlExpr } from '../../ast/node
 import type { IrExpr } from '../../ir/expr.js';
 import { UnsupportedFeature, type LowerContext } from '../dialect.js';
 import { toDynamic, toText } from './convert.js';
-import { jsonType } from './text.js';
+import { jsonType, ticks } from './text.js';
 import type { ScalarLowering } from './scalar.js';
-import { constantDynamicToJson, constantHash } from '../common/constant-lowerings.js';
+import { constantDynamicToJson, lowerHash, type RuntimeHash } from '../common/constant-lowerings.js';
 
 /**
  * indexof(text, lookup[, start[, length[, occurrence]]]) and array_index_of(array, value, …), with
@@ -41,9 +41,26 @@ function occurrences(
 
 const u = (e: SqlExpr) => fn('toUInt64', fn('greatest', e, num(0)));
 
+/**
+ * ClickHouse's xxHash64 is XXH64 with seed 0 (UInt64). A datetime hashes as its .NET ticks, 8
+ * little-endian bytes: reinterpret as FixedString(8) keeps all eight (reinterpretAsString would
+ * drop trailing zero bytes).
+ */
+const CLICKHOUSE_HASH: RuntimeHash = {
+  string: (s) => fn('reinterpretAsInt64', fn('xxHash64', s)),
+  datetime: (t) =>
+    caseWhen(
+      [[isNull(t), { k: 'null' }]],
+      fn(
+        'reinterpretAsInt64',
+        fn('xxHash64', fn('reinterpret', op('+', ticks(t), num(621355968000000000n)), str('FixedString(8)'))),
+      ),
+    ),
+};
+
 export const POSITION_LOWERINGS: Record<string, ScalarLowering> = {
-  /** hash(x[, mod]): XXH64 computed when compiling, as on DuckDB. */
-  hash: (args, ctx) => constantHash(args, ctx),
+  /** hash(x[, mod]): XXH64 of constants when compiling, else ClickHouse's own xxHash64 (same bits, read as signed). */
+  hash: (args, ctx) => lowerHash(args, ctx, CLICKHOUSE_HASH),
   /** dynamic_to_json: canonical text of constants; values known only at run time are not supported yet. */
   dynamic_to_json: ([d], ctx) => {
     const constant = constantDynamicToJson(d!, ctx);

@@ -1,4 +1,4 @@
-import { num, str, type SqlExpr } from '../../ast/nodes.js';
+import { num, op, str, type SqlExpr } from '../../ast/nodes.js';
 import type { IrExpr, JsonLike } from '../../ir/expr.js';
 import { UnsupportedFeature, type LowerContext } from '../dialect.js';
 import { kustoHash } from './xxhash64.js';
@@ -8,19 +8,33 @@ import { kustoHash } from './xxhash64.js';
  * engines lack the primitive (XXH64) or cannot reproduce Kusto's canonical form exactly.
  */
 
-/** hash(x[, mod]) of a constant string or datetime; anything else is SF302. */
-export function constantHash([x, mod]: IrExpr[], ctx: LowerContext): SqlExpr {
+/** A dialect's XXH64 (seed 0, as a signed long) of a string's UTF-8 bytes or of a datetime's .NET ticks. */
+export interface RuntimeHash {
+  string(s: SqlExpr): SqlExpr;
+  datetime(t: SqlExpr): SqlExpr;
+}
+
+/**
+ * hash(x[, mod]): Kusto's XXH64 of x, and with mod the non-negative remainder. Constants are hashed
+ * here (./xxhash64.ts, the reference); strings and datetimes known only at run time by the dialect's
+ * SQL, which must agree with the reference bit for bit. Kusto documents the bytes it hashes only for
+ * strings (UTF-8) and datetimes (ticks); other types are SF302. A null datetime hashes to null.
+ */
+export function lowerHash([x, mod]: IrExpr[], ctx: LowerContext, runtime: RuntimeHash): SqlExpr {
+  const m = mod ? ctx.constValue(mod) : undefined;
+  if (mod && (typeof m !== 'bigint' || m === 0n))
+    throw new UnsupportedFeature('SF303', 'the modulo of hash() must be a non-zero constant');
   const h = kustoHash(ctx.constValue(x!), x!.type);
-  if (h === undefined)
+  if (h !== undefined) return num(typeof m === 'bigint' ? ((h % m) + m) % m : h);
+  let e: SqlExpr;
+  if (x!.type === 'string') e = runtime.string(ctx.expr(x!));
+  else if (x!.type === 'datetime') e = runtime.datetime(ctx.expr(x!));
+  else
     throw new UnsupportedFeature(
       'SF302',
-      'hash() is supported for constant strings and datetimes only (Kusto uses XXH64, which the engine lacks)',
+      `hash() of a ${x!.type} is not supported: Kusto documents the bytes it hashes only for strings and datetimes`,
     );
-  const m = mod ? ctx.constValue(mod) : undefined;
-  if (mod && typeof m !== 'bigint')
-    throw new UnsupportedFeature('SF303', 'the modulo of hash() must be a constant');
-  if (typeof m === 'bigint') return num(((h % m) + m) % m);
-  return num(h);
+  return typeof m === 'bigint' ? op('%', op('+', op('%', e, num(m)), num(m)), num(m)) : e;
 }
 
 /** JSON with the keys of every object sorted (Kusto's dynamic_to_json is canonical). */

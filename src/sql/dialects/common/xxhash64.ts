@@ -1,6 +1,8 @@
 /**
  * XXH64 (seed 0), the hash Kusto's hash() returns, as a signed 64-bit value. Used at compile time
- * for constant arguments: engines have no XXH64 of their own (DuckDB's hash() is a different one).
+ * for constant arguments, and the reference the engines' run-time hashes are tested against
+ * (DuckDB's SQL macros in ../duckdb/xxhash.ts, ClickHouse's xxHash64): test/compiler/xxhash.test.ts,
+ * test/clickhouse/hash.test.ts.
  */
 const M = (1n << 64n) - 1n;
 const P1 = 11400714785074694791n;

@@ -1,5 +1,6 @@
 import { URL_MACROS } from './urls.js';
 import { SKETCH_MACROS } from './sketches.js';
+import { XXHASH_MACROS } from './xxhash.js';
 
 /**
  * SQL macros the DuckDB lowering relies on for semantics that take more than one expression
@@ -9,6 +10,7 @@ import { SKETCH_MACROS } from './sketches.js';
  */
 export const DUCKDB_MACROS: string[] = [
   ...URL_MACROS,
+  ...XXHASH_MACROS,
   // Kusto's datetime text: ISO 8601 UTC, fraction (up to 7 digits, trailing zeros trimmed) only when non-zero.
   `CREATE OR REPLACE TEMP MACRO socfeed_tostring_datetime(t) AS
     CASE WHEN t IS NULL THEN '' ELSE

@@ -2,7 +2,7 @@ import { caseWhen, cast, fn, num, op, str, type SqlExpr } from '../../ast/nodes.
 import type { IrExpr } from '../../ir/expr.js';
 import { UnsupportedFeature, type LowerContext } from '../dialect.js';
 import { jsonList } from './arrays.js';
-import { constantHash } from '../common/constant-lowerings.js';
+import { lowerHash, type RuntimeHash } from '../common/constant-lowerings.js';
 import { toDynamic } from './dynamic.js';
 import { toText, type ScalarLowering } from './scalar.js';
 
@@ -44,9 +44,14 @@ function occurrences(
   return caseWhen([[op('>', from, f.len), num(-1)]], hit);
 }
 
+const DUCKDB_HASH: RuntimeHash = {
+  string: (s) => fn('socfeed_hash_string', s),
+  datetime: (t) => fn('socfeed_hash_datetime', t),
+};
+
 export const POSITION_LOWERINGS: Record<string, ScalarLowering> = {
-  /** hash(x[, mod]): XXH64 computed when compiling (see common/constant-lowerings.ts). */
-  hash: (args, ctx) => constantHash(args, ctx),
+  /** hash(x[, mod]): XXH64 of constants when compiling, else the SQL macros of xxhash.ts. */
+  hash: (args, ctx) => lowerHash(args, ctx, DUCKDB_HASH),
   /** Internal (parse-kv with regex): the value group of the first match whose key group is `key`, else "". */
   kv_lookup: ([source, regex, key], ctx) => {
     const s = ctx.expr(source!);
