@@ -2,6 +2,7 @@ import type { Span } from '../diagnostics.js';
 import type { Operator, OperatorParam } from '../syntax/ast.js';
 import type { IrExpr } from '../../sql/ir/expr.js';
 import type { IrColumn, Rel } from '../../sql/ir/nodes.js';
+import { captureGroupCount } from '../../sql/dialects/common/term-regex.js';
 import type { Binder } from './binder.js';
 import { colRef } from './naming.js';
 import type { Env, RowScope } from './scope.js';
@@ -38,7 +39,7 @@ export function bindParse(
     if (part.kind === 'literal') {
       const text = kind === 'regex' ? part.text! : escapeRegex(part.text!);
       regex += text;
-      groups += kind === 'regex' ? countGroups(text) : 0;
+      groups += kind === 'regex' ? captureGroupCount(text) : 0;
       return;
     }
     if (part.kind === 'wildcard') {
@@ -120,33 +121,6 @@ function paramValue(params: OperatorParam[], name: string): string | undefined {
   if (!p) return undefined;
   if (typeof p.value === 'string') return p.value;
   return p.value.kind === 'literal' ? String(p.value.value) : undefined;
-}
-
-/** Capturing groups in a regex text: `(` not escaped, not in a class, not `(?:`/lookaround; named groups count. */
-export function countGroups(re: string): number {
-  let n = 0;
-  let inClass = false;
-  for (let i = 0; i < re.length; i++) {
-    const c = re[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') inClass = true;
-    else if (c === '(') {
-      if (re[i + 1] !== '?') n++;
-      else if (
-        (re[i + 2] === 'P' && re[i + 3] === '<') ||
-        (re[i + 2] === '<' && re[i + 3] !== '=' && re[i + 3] !== '!')
-      )
-        n++;
-    }
-  }
-  return n;
 }
 
 function escapeRegex(s: string): string {

@@ -15,7 +15,13 @@ import {
 } from '../../ast/nodes.js';
 import type { ConstValue, IrExpr } from '../../ir/expr.js';
 import { UnsupportedFeature, type LowerContext } from '../dialect.js';
-import { asciiLower, literalPattern, termAnyPattern, type TermMode } from '../common/term-regex.js';
+import {
+  asciiLower,
+  captureGroupCount,
+  literalPattern,
+  termAnyPattern,
+  type TermMode,
+} from '../common/term-regex.js';
 import { chType } from './ddl.js';
 import { convertTo, textTo, toText } from './convert.js';
 import { DATETIME_LOWERINGS } from './datetime.js';
@@ -286,27 +292,11 @@ const extractAll: ScalarLowering = (args, ctx) => {
   const hit = fn('match', source, str(pattern));
   // Several capture groups: one array of the groups per match.
   const all =
-    captureGroups(pattern) > 1
+    captureGroupCount(pattern) > 1
       ? fn('extractAllGroupsVertical', source, str(pattern))
       : fn('extractAll', source, str(pattern));
   return caseWhen([[hit, fn('toJSONString', all)]]);
 };
-
-/** Capturing groups in an RE2 pattern: `(` not escaped, not in a class, not `(?:`/`(?=`… (named `(?P<n>` count). */
-function captureGroups(pattern: string): number {
-  let n = 0;
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\') i++;
-    else if (inClass) inClass = c !== ']';
-    else if (c === '[') {
-      inClass = true;
-      if (pattern[i + 1] === ']') i++;
-    } else if (c === '(' && (pattern[i + 1] !== '?' || /^\?P?<[A-Za-z_]/.test(pattern.slice(i + 1)))) n++;
-  }
-  return n;
-}
 
 const trimRegex =
   (where: 'both' | 'start' | 'end'): ScalarLowering =>

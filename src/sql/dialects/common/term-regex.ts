@@ -88,3 +88,22 @@ export function isAscii(text: string): boolean {
 export function asciiLower(text: string): string {
   return text.replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
+
+/**
+ * Capturing groups in an RE2 pattern: `(` not escaped, not inside a class (a `]` right after `[`
+ * is a literal), not `(?:`/`(?=`/`(?!`/`(?<=`…; named groups `(?P<n>…)`/`(?<n>…)` count.
+ */
+export function captureGroupCount(pattern: string): number {
+  let n = 0;
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') {
+      inClass = true;
+      if (pattern[i + 1] === ']') i++;
+    } else if (c === '(' && (pattern[i + 1] !== '?' || /^\?P?<[A-Za-z_]/.test(pattern.slice(i + 1)))) n++;
+  }
+  return n;
+}

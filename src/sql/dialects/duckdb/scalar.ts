@@ -17,6 +17,7 @@ import type { ConstValue, IrExpr } from '../../ir/expr.js';
 import { UnsupportedFeature, type LowerContext } from '../dialect.js';
 import {
   asciiLower,
+  captureGroupCount,
   chunked,
   literalPattern,
   MAX_REGEX_NEEDLES,
@@ -364,26 +365,6 @@ function arith(o: 'add' | 'sub' | 'mul' | 'div' | 'mod'): ScalarLowering {
 
 // ------------------------------------------------------------ regex helpers
 
-function regexGroups(pattern: string): number {
-  let n = 0;
-  for (let i = 0; i < pattern.length; i++) {
-    if (pattern[i] === '\\') {
-      i++;
-      continue;
-    }
-    if (pattern[i] === '(' && pattern[i + 1] !== '?') n++;
-    else if (
-      pattern[i] === '(' &&
-      pattern[i + 1] === '?' &&
-      (pattern[i + 2] === 'P' || pattern[i + 2] === '<') &&
-      pattern[i + 3] !== '=' &&
-      pattern[i + 3] !== '!'
-    )
-      n++;
-  }
-  return n;
-}
-
 const extract: ScalarLowering = (args, ctx, e) => {
   const [re, group, source] = args;
   const pattern = constString(ctx, re!)!;
@@ -407,7 +388,7 @@ const extractAll: ScalarLowering = (args, ctx) => {
   const [re, second, third] = args;
   const pattern = constString(ctx, re!)!;
   const source = ctx.expr(third ?? second!);
-  const groups = regexGroups(pattern);
+  const groups = captureGroupCount(pattern);
   if (groups <= 1) {
     const r = fn('to_json', fn('regexp_extract_all', source, str(pattern), num(groups === 1 ? 1 : 0)));
     return caseWhen([[fn('regexp_matches', source, str(pattern)), r]]);
