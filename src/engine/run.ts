@@ -11,6 +11,7 @@ import type { IrExpr } from '../sql/ir/expr.js';
 import { mapRel } from '../sql/ir/walk.js';
 import { getDialect } from '../sql/dialects/registry.js';
 import { DUCKDB_MACROS } from '../sql/dialects/duckdb/macros.js';
+import { registerUdfs } from './udf/register.js';
 import { decodeCell } from './decode.js';
 import { discoverBagKeys } from './bag-keys.js';
 
@@ -45,10 +46,11 @@ export interface RunResult extends KqlResult {
 
 const prepared = new WeakSet<Store>();
 
-/** Installs the SQL macros compiled queries use (once per open store). */
+/** Installs the SQL macros and JavaScript functions compiled queries use (once per open store). */
 export async function prepareStore(store: Store): Promise<void> {
   if (prepared.has(store)) return;
   for (const m of DUCKDB_MACROS) await store.run(m);
+  registerUdfs(store.connection);
   prepared.add(store);
 }
 

@@ -34,6 +34,8 @@ const asJsonArray = (e: IrExpr, ctx: LowerContext) => {
 export const DYNAMIC_LOWERINGS: Record<string, ScalarLowering> = {
   todynamic: ([v], ctx) =>
     v!.type === 'string' ? fn('socfeed_parse_json', ctx.expr(v!)) : toDynamic(v!, ctx),
+  // A JavaScript function registered with the store (src/engine/udf/xml-to-json.ts), not a macro.
+  parse_xml: ([v], ctx) => fn('socfeed_parse_xml', ctx.expr(v!)),
   dyn_get: ([d, k], ctx) => {
     const key = ctx.constValue(k!);
     if (typeof key === 'string') {
