@@ -166,18 +166,6 @@ export function pathPatch(path: string[], leaf: JsonLike): JsonLike {
   return path.reduceRight<JsonLike>((acc, k) => ({ [k]: acc }), leaf);
 }
 
-function mergePatches(patches: JsonLike[]): JsonLike {
-  const merge = (a: JsonLike, b: JsonLike): JsonLike => {
-    if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
-      const out: { [k: string]: JsonLike } = { ...a };
-      for (const [k, v] of Object.entries(b)) out[k] = k in out ? merge(out[k]!, v) : v;
-      return out;
-    }
-    return b;
-  };
-  return patches.reduce<JsonLike>((acc, p) => merge(acc, p), {});
-}
-
 const bagRemoveKeys: ScalarLowering = ([bag, keys], ctx) => {
   const b = ctx.expr(bag!);
   const isObject = op('=', fn('json_type', b), str('OBJECT'));
@@ -189,8 +177,27 @@ const bagRemoveKeys: ScalarLowering = ([bag, keys], ctx) => {
         'SF303',
         'bag_remove_keys() supports property names and simple $.a.b paths only',
       );
-    const patch = mergePatches(paths.map((p) => pathPatch(p!, null)));
-    return caseWhen([[isObject, fn('json_merge_patch', b, cast(str(JSON.stringify(patch)), 'JSON'))]], b);
+    // Shorter paths first: once `a` is gone, `$.a.x` finds no bag and changes nothing. A nested
+    // path applies only where its parent is a bag (a merge patch would turn any value into {}).
+    const sorted = paths.map((p) => p!).sort((x, y) => x.length - y.length);
+    const patchOf = (path: string[]) => cast(str(JSON.stringify(pathPatch(path, null))), 'JSON');
+    const removed = sorted.reduce<SqlExpr>((acc, path, i) => {
+      if (path.length === 1) return fn('json_merge_patch', acc, patchOf(path));
+      const parent = path
+        .slice(0, -1)
+        .map((k) => '/' + k.replace(/~/g, '~0').replace(/\//g, '~1'))
+        .join('');
+      // The bag so far is bound once (a one-element list), so each step does not copy it three times.
+      const cur = { k: 'col' as const, name: `__bag${i}` };
+      const parentIsBag = op('=', fn('json_type', fn('json_extract', cur, str(parent))), str('OBJECT'));
+      const step = caseWhen([[parentIsBag, fn('json_merge_patch', cur, patchOf(path))]], cur);
+      return {
+        k: 'index',
+        e: fn('list_transform', { k: 'list', items: [acc] }, lambda(`__bag${i}`, step)),
+        index: num(1),
+      };
+    }, b);
+    return caseWhen([[isObject, removed]], b);
   }
   // Keys only known at run time: top-level property names.
   const names = fn(

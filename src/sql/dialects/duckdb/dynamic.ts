@@ -176,7 +176,9 @@ export const DYNAMIC_LOWERINGS: Record<string, ScalarLowering> = {
   range: ([a, b, s], ctx) => {
     // Kusto's range() holds at most 2^20 values (the rest is cut off), so the stop value is
     // clamped before generating: range(1, 1000000000) stays small.
-    const t = a!.type;
+    // Any real argument makes the elements real (range(1, 3, 0.5) is 1, 1.5, …, 3).
+    const anyReal = [a, b, s].some((x) => x?.type === 'real' || x?.type === 'decimal');
+    const t = anyReal ? 'real' : a!.type;
     const asTicks = (e: IrExpr) =>
       e.type === 'datetime'
         ? op('//', fn('epoch_ns', ctx.expr(e)), num(100))
@@ -194,9 +196,16 @@ export const DYNAMIC_LOWERINGS: Record<string, ScalarLowering> = {
       [[op('>', step, num(0)), fn('least', asTicks(b!), cap)]],
       fn('greatest', asTicks(b!), cap),
     );
+    // generate_series has no DOUBLE form: reals are start + i × step for i = 0 … ⌊(stop − start) / step⌋.
+    const i = { k: 'col' as const, name: '__i' };
+    const realSeries = fn(
+      'list_transform',
+      fn('range', num(0), op('+', cast(fn('floor', op('/', op('-', stop, start), step)), 'BIGINT'), num(1))),
+      { k: 'lambda', params: ['__i'], body: op('+', start, op('*', i, step)) },
+    );
     const series = caseWhen(
       [[op('=', step, num(0)), { k: 'list', items: [start] }]],
-      fn('generate_series', start, stop, step),
+      t === 'real' ? realSeries : fn('generate_series', start, stop, step),
     );
     const v = { k: 'col' as const, name: '__v' };
     if (t === 'datetime')
