@@ -20,6 +20,7 @@ import { bindEvaluate } from './bind-evaluate.js';
 import { bindTopNested } from './bind-top-nested.js';
 import { bindMakeSeries } from './bind-make-series.js';
 import { bindMvApply } from './bind-mv-apply.js';
+import { filterRel } from './filter-pushdown.js';
 import { colRef, derivedName, NameAllocator } from './naming.js';
 import type { Env, RowScope } from './scope.js';
 import { parseTypeName, type KqlScalarType } from './types.js';
@@ -34,7 +35,7 @@ export function bindOperator(b: Binder, op: Operator, input: Rel | undefined, en
   switch (op.kind) {
     case 'where': {
       const p = b.exprs.asBool(b.exprs.bind(op.predicate, row, env), op.predicate.span);
-      return { kind: 'filter', cols: input.cols, input, predicate: p };
+      return filterRel(input, p);
     }
     case 'extend':
       return bindExtend(b, op.items, input, row, env);
