@@ -1,9 +1,14 @@
-import type { Store } from '../store/store.js';
 import type { BagKeyRequest } from '../kql/semantics/scope.js';
 import type { IrColumn, Rel } from '../sql/ir/nodes.js';
+import type { Dialect } from '../sql/dialects/dialect.js';
 import { lowerToSql } from '../sql/compile.js';
-import { getDialect } from '../sql/dialects/registry.js';
-import { decodeCell } from './decode.js';
+import type { KqlCell, KqlColumn } from './types.js';
+
+/**
+ * Runs SQL made by the compiler with `dialect` and returns its rows, cells decoded to `columns`'
+ * KQL types (the shape of SqlAccess.query in backend.ts, so any SQL engine can serve).
+ */
+export type RunSql = (sql: string, columns: KqlColumn[]) => Promise<KqlCell[][]>;
 
 /** Most columns one bag_unpack may add: beyond that the query is refused rather than run. */
 const MAX_KEYS = 1000;
@@ -13,12 +18,14 @@ const BASE_ID = 1_000_000_000;
 /**
  * Runs the input of each data-dependent bag_unpack to find its property names (the distinct keys
  * of the column's bags), so the query can be bound again with those columns. The discovery query
- * is IR (bag_keys → mv-expand → distinct) lowered like any other: no SQL text is assembled here.
+ * is IR (bag_keys → mv-expand → distinct) lowered with the engine's dialect like any other query:
+ * no SQL text is assembled here, and the engine only has to run it (`runSql`).
  * Returns undefined when a discovery cannot run or finds too many keys, leaving the original
  * diagnostic in place.
  */
 export async function discoverBagKeys(
-  store: Store,
+  dialect: Dialect,
+  runSql: RunSql,
   requests: BagKeyRequest[],
 ): Promise<Record<number, string[]> | undefined> {
   const out: Record<number, string[]> = {};
@@ -59,12 +66,10 @@ export async function discoverBagKeys(
       groups: [{ kind: 'col', type: 'string', id: valueId }],
       aggs: [],
     };
-    const lowered = lowerToSql(distinct, getDialect('duckdb'));
+    const lowered = lowerToSql(distinct, dialect);
     if (!lowered.sql) return undefined;
-    const res = await store.query(lowered.sql);
-    const names = res.rows
-      .map((r) => String(decodeCell(r[0] ?? null, 'string') ?? ''))
-      .filter((k) => k !== '' || req.distinctValues);
+    const rows = await runSql(lowered.sql, [{ name: group.name, type: group.type }]);
+    const names = rows.map((r) => String(r[0] ?? '')).filter((k) => k !== '' || req.distinctValues);
     // No properties at all (e.g. no rows yet) is an answer too: bag_unpack then adds no columns,
     // and later names the data would have made columns read as empty (OpenBag in scope.ts).
     if (names.length > MAX_KEYS) return undefined;

@@ -13,7 +13,7 @@ import { getDialect } from '../sql/dialects/registry.js';
 import { DUCKDB_MACROS } from '../sql/dialects/duckdb/macros.js';
 import { registerUdfs } from './udf/register.js';
 import { decodeCell } from './decode.js';
-import { discoverBagKeys } from './bag-keys.js';
+import { discoverBagKeys, type RunSql } from './bag-keys.js';
 
 export interface RunOptions {
   /** Pins `now()` / `ago()` for the whole query (reproducible hunts over old exports). */
@@ -127,6 +127,14 @@ function failOn(kql: string, result: CompileResult, source?: string): void {
   }
 }
 
+/** Compiler-made SQL run on the store, cells decoded to the given columns' KQL types. */
+function runOnStore(store: Store): RunSql {
+  return async (sql, columns) => {
+    const res = await store.query(sql);
+    return res.rows.map((r) => columns.map((c, i) => decodeCell(r[i] ?? null, c.type)));
+  };
+}
+
 /** Compiles KQL for the store's engine and runs it, returning rows in their KQL JSON form. */
 export async function runKql(store: Store, kql: string, opts: RunOptions = {}): Promise<RunResult> {
   let compiled = compileForStore(store, kql, opts);
@@ -138,7 +146,7 @@ export async function runKql(store: Store, kql: string, opts: RunOptions = {}): 
     round++
   ) {
     await prepareStore(store);
-    const found = await discoverBagKeys(store, compiled.bagKeyRequests);
+    const found = await discoverBagKeys(getDialect('duckdb'), runOnStore(store), compiled.bagKeyRequests);
     if (!found) break;
     opts = { ...opts, bagKeys: { ...opts.bagKeys, ...found } };
     compiled = compileForStore(store, kql, opts);

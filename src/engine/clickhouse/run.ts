@@ -10,6 +10,7 @@ import { KqlCompileError, type RunOptions, type RunResult } from '../run.js';
 import { RuntimeFailure, UserError } from '../../util/errors.js';
 import type { ClickhouseExecutor } from './executor.js';
 import { decodeChCell } from './decode.js';
+import { discoverBagKeys, type RunSql } from '../bag-keys.js';
 
 function failOn(kql: string, result: CompileResult, source?: string): void {
   if (hasErrors(result.diagnostics)) {
@@ -32,6 +33,14 @@ async function run(exec: ClickhouseExecutor, sql: string) {
       },
     );
   }
+}
+
+/** Compiler-made SQL run with the dialect's settings, cells decoded to the given columns' KQL types. */
+function runOn(exec: ClickhouseExecutor): RunSql {
+  return async (sql, columns) => {
+    const res = await run(exec, sql);
+    return res.data.map((r) => columns.map((c, i) => decodeChCell(r[i], c.type)));
+  };
 }
 
 /**
@@ -79,7 +88,12 @@ export function compileForClickhouse(
   kql: string,
   opts: RunOptions = {},
 ): CompileResult {
-  return compileKql(kql, { schema, dialect: 'clickhouse', ...(opts.now ? { now: opts.now } : {}) });
+  return compileKql(kql, {
+    schema,
+    dialect: 'clickhouse',
+    ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.bagKeys ? { bagKeys: opts.bagKeys } : {}),
+  });
 }
 
 /** Compiles KQL for ClickHouse and runs it, returning rows in the same KQL JSON form as runKql. */
@@ -89,7 +103,19 @@ export async function runKqlOnClickhouse(
   kql: string,
   opts: RunOptions = {},
 ): Promise<RunResult> {
-  const compiled = compileForClickhouse(schema, kql, opts);
+  let compiled = compileForClickhouse(schema, kql, opts);
+  // bag_unpack / pivot taking their columns from the data: the same discovery rounds as runKql
+  // (../run.ts), with the discovery queries lowered for ClickHouse and run here.
+  for (
+    let round = 0;
+    round < 3 && hasErrors(compiled.diagnostics) && compiled.bagKeyRequests?.length;
+    round++
+  ) {
+    const found = await discoverBagKeys(getDialect('clickhouse'), runOn(exec), compiled.bagKeyRequests);
+    if (!found) break;
+    opts = { ...opts, bagKeys: { ...opts.bagKeys, ...found } };
+    compiled = compileForClickhouse(schema, kql, opts);
+  }
   failOn(kql, compiled, opts.source);
   let rel = compiled.rel!;
   let sql = compiled.sql!;
