@@ -173,4 +173,16 @@ describe.skipIf(skip !== undefined)('ClickHouse: documented behaviours the diffe
       ],
     ]);
   });
+
+  it('reads the first CSV record, quoted fields with "" escapes and line breaks (parse-csv-function.md)', async () => {
+    const q = `print result=parse_csv('aa,"b,b,b",cc,"Escaping quotes: ""Title""","line1\\nline2"'),
+      result_multi_record=parse_csv('record1,a,b,c\\nrecord2,x,y,z'), empty=parse_csv('a,,b,')`;
+    expect(await rows(q)).toEqual([
+      [
+        ['aa', 'b,b,b', 'cc', 'Escaping quotes: "Title"', 'line1\nline2'],
+        ['record1', 'a', 'b', 'c'],
+        ['a', '', 'b', ''],
+      ],
+    ]);
+  });
 });

@@ -232,7 +232,35 @@ const arraySplit: ScalarLowering = ([arr, idx], ctx) => {
   ]);
 };
 
+/**
+ * parse_csv: the first CSV record of the text as an array of strings, as the DuckDB dialect reads
+ * it: the record runs to the first line break outside quotes; a field is a quoted run (`""` inside
+ * is one quote) or anything up to the next comma. Each field is matched with its leading comma (a
+ * comma is put before the record), so no match is ever empty and ClickHouse's handling of empty
+ * matches cannot drop a field.
+ */
+const parseCsv: ScalarLowering = ([text], ctx) => {
+  const K = { k: 'col' as const, name: '__k' };
+  const record = fn('regexpExtract', ctx.expr(text!), str('^(?:"(?:[^"]|"")*"|[^"\n])*'), num(0));
+  const fields = fn(
+    'arrayMap',
+    lam(['__k'], at(K, num(0))),
+    fn('extractAllGroupsVertical', fn('concat', str(','), record), str(',("(?:[^"]|"")*"|[^,]*)')),
+  );
+  const unquote = caseWhen(
+    [
+      [
+        fn('startsWith', K, str('"')),
+        fn('replaceAll', fn('substring', K, num(2), op('-', fn('length', K), num(2))), str('""'), str('"')),
+      ],
+    ],
+    K,
+  );
+  return jsonArray(fn('arrayMap', lam(['__k'], fn('toJSONString', unquote)), fields));
+};
+
 export const ARRAY_LOWERINGS: Record<string, ScalarLowering> = {
+  parse_csv: parseCsv,
   base64_decode_toarray: ([s], ctx) => {
     // substring() counts bytes, so each decoded byte becomes one number.
     const bytes = fn('tryBase64Decode', ctx.expr(s!));
