@@ -335,7 +335,9 @@ export function orderedDistinct(list: SqlExpr): SqlExpr {
  */
 const parseCsv: ScalarLowering = ([text], ctx) => {
   const record = fn('regexp_extract', ctx.expr(text!), str('^(?:"(?:[^"]|"")*"|[^"\\n])*'));
-  const fields = fn('regexp_extract_all', record, str('(?:^|,)("(?:[^"]|"")*"|[^,]*)'), num(1));
+  // Each field is matched with the comma before it (one is put in front of the record), so no
+  // match is empty and an empty first field (",a") is not skipped.
+  const fields = fn('regexp_extract_all', op('||', str(','), record), str(',("(?:[^"]|"")*"|[^,]*)'), num(1));
   const unquote = caseWhen(
     [
       [
