@@ -8,7 +8,12 @@ export interface CliOutcome {
 }
 
 /** Runs the real CLI entry in-process with captured output; stderr is not a TTY, so no progress is drawn. */
-export async function cli(...args: string[]): Promise<CliOutcome> {
+export function cli(...args: string[]): Promise<CliOutcome> {
+  return cliWithEnv({}, ...args);
+}
+
+/** The same, with environment variables the command reads (credentials, SOCFEED_* settings). */
+export async function cliWithEnv(env: NodeJS.ProcessEnv, ...args: string[]): Promise<CliOutcome> {
   let out = '';
   let err = '';
   const stdout = new PassThrough();
@@ -19,7 +24,7 @@ export async function cli(...args: string[]): Promise<CliOutcome> {
     stdout,
     stderr: stderr as unknown as NodeJS.WriteStream, // a stream without isTTY stands in for a pipe
     stdin: new PassThrough(),
-    env: {},
+    env,
   });
   return { code, out, err };
 }

@@ -1,28 +1,8 @@
 // `--engine` on query and ingest: flag checking, clear errors without stack traces, and the ADX
 // pass-through through the real CLI entry (against the local v2 server).
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
 import { FakeAdx } from '../adx/v2-server.js';
-
-async function cli(
-  env: NodeJS.ProcessEnv,
-  ...args: string[]
-): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  stdout.on('data', (c) => (out += String(c)));
-  stderr.on('data', (c) => (err += String(c)));
-  const code = await runCli(args, {
-    stdout,
-    stderr: stderr as unknown as NodeJS.WriteStream,
-    stdin: new PassThrough(),
-    env,
-  });
-  return { code, out, err };
-}
+import { cliWithEnv } from '../cli-run.js';
 
 describe('socfeed query/ingest --engine', () => {
   const fake = new FakeAdx();
@@ -33,20 +13,20 @@ describe('socfeed query/ingest --engine', () => {
   afterAll(() => fake.stop());
 
   it('asks for --url with --engine clickhouse', async () => {
-    const r = await cli({}, 'query', '--engine', 'clickhouse', 'print 1');
+    const r = await cliWithEnv({}, 'query', '--engine', 'clickhouse', 'print 1');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--engine clickhouse needs --url/);
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 
   it('rejects an unknown engine with a suggestion', async () => {
-    const r = await cli({}, 'query', '--engine', 'clickhouses', 'print 1');
+    const r = await cliWithEnv({}, 'query', '--engine', 'clickhouses', 'print 1');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/did you mean clickhouse/);
   });
 
   it('explains a query as ClickHouse SQL without connecting', async () => {
-    const r = await cli(
+    const r = await cliWithEnv(
       {},
       'query',
       '--engine',
@@ -62,14 +42,22 @@ describe('socfeed query/ingest --engine', () => {
   });
 
   it('reports an unreachable server as a user error, not a crash', async () => {
-    const r = await cli({}, 'query', '--engine', 'clickhouse', '--url', 'http://127.0.0.1:9', 'print 1');
+    const r = await cliWithEnv(
+      {},
+      'query',
+      '--engine',
+      'clickhouse',
+      '--url',
+      'http://127.0.0.1:9',
+      'print 1',
+    );
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/cannot reach ClickHouse at http:\/\/127\.0\.0\.1:9/);
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 
   it('names an unset --password-env variable', async () => {
-    const r = await cli(
+    const r = await cliWithEnv(
       {},
       'query',
       '--engine',
@@ -95,7 +83,7 @@ describe('socfeed query/ingest --engine', () => {
         rows: [[1, '2025-01-01T00:00:00Z']],
       },
     };
-    const r = await cli(
+    const r = await cliWithEnv(
       { SOCFEED_ADX_TOKEN: 't' },
       'query',
       '--engine',
@@ -116,7 +104,7 @@ describe('socfeed query/ingest --engine', () => {
   });
 
   it('does not ingest into ADX', async () => {
-    const r = await cli({}, 'ingest', '--engine', 'adx', '--db', ':memory:', 'nothing.jsonl');
+    const r = await cliWithEnv({}, 'ingest', '--engine', 'adx', '--db', ':memory:', 'nothing.jsonl');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/does not ingest into Azure Data Explorer|nothing\.jsonl/);
   });

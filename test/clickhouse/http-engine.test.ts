@@ -1,33 +1,13 @@
 // `socfeed ingest/query --engine clickhouse --url …` end to end through the official client,
 // against a local HTTP endpoint backed by chdb: rows land once (re-ingesting adds nothing) and
 // query results equal the DuckDB store's.
-import { PassThrough } from 'node:stream';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
 import { tempDir } from '../demo/helpers.js';
 import { chdbSkipReason } from './harness.js';
 import { ChdbHttpShim } from './http-shim.js';
-
-async function cli(
-  env: NodeJS.ProcessEnv,
-  ...args: string[]
-): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  stdout.on('data', (c) => (out += String(c)));
-  stderr.on('data', (c) => (err += String(c)));
-  const code = await runCli(args, {
-    stdout,
-    stderr: stderr as unknown as NodeJS.WriteStream,
-    stdin: new PassThrough(),
-    env,
-  });
-  return { code, out, err };
-}
+import { cliWithEnv } from '../cli-run.js';
 
 const skip = chdbSkipReason('clickhouse over HTTP');
 const QUERY = `DeviceProcessEvents | where FileName has "anydesk" | summarize Runs = count(), First = min(Timestamp) by DeviceName | order by DeviceName asc`;
@@ -56,7 +36,7 @@ describe.skipIf(skip !== undefined)('ingest and query --engine clickhouse over H
   afterAll(() => shim?.stop());
 
   it('ships the ingested rows in batches, once', async () => {
-    const first = await cli(
+    const first = await cliWithEnv(
       { CH_PASS: '' },
       'ingest',
       '--engine',
@@ -73,7 +53,7 @@ describe.skipIf(skip !== undefined)('ingest and query --engine clickhouse over H
     );
     expect(first.code, first.err).toBe(0);
     expect(first.err).toMatch(/shipped 4 rows to ClickHouse/);
-    const again = await cli(
+    const again = await cliWithEnv(
       {},
       'ingest',
       '--engine',
@@ -94,8 +74,18 @@ describe.skipIf(skip !== undefined)('ingest and query --engine clickhouse over H
   });
 
   it('answers a query exactly as the DuckDB store does', async () => {
-    const click = await cli({}, 'query', '--engine', 'clickhouse', '--url', url, '--format', 'json', QUERY);
-    const duck = await cli({}, 'query', '--db', db, '--format', 'json', QUERY);
+    const click = await cliWithEnv(
+      {},
+      'query',
+      '--engine',
+      'clickhouse',
+      '--url',
+      url,
+      '--format',
+      'json',
+      QUERY,
+    );
+    const duck = await cliWithEnv({}, 'query', '--db', db, '--format', 'json', QUERY);
     expect(click.code, click.err).toBe(0);
     expect(JSON.parse(click.out)).toEqual(JSON.parse(duck.out));
     expect((JSON.parse(click.out) as { rows: unknown[][] }).rows).toEqual([

@@ -2,11 +2,9 @@
 // once with `--engine clickhouse` (the real CLI and @clickhouse/client against a chdb-backed HTTP
 // endpoint): the fused plan is lowered with the ClickHouse dialect and staged in temporary tables
 // there, runs are recorded in a separate local --db store, and every finding must be identical.
-import { PassThrough } from 'node:stream';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
 import { Store } from '../../src/store/store.js';
 import { generateDemo } from '../../src/store/demo/generate.js';
 import { copyStoreToClickhouse } from '../../src/engine/clickhouse/tables.js';
@@ -14,22 +12,7 @@ import { REPO_ROOT } from '../conformance/shared-data.js';
 import { NOW, NOW_ISO, tempDir } from '../demo/helpers.js';
 import { chdbSkipReason } from './harness.js';
 import { ChdbHttpShim } from './http-shim.js';
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  stdout.on('data', (c) => (out += String(c)));
-  stderr.on('data', (c) => (err += String(c)));
-  const code = await runCli(args, {
-    stdout,
-    stderr: stderr as unknown as NodeJS.WriteStream,
-    stdin: new PassThrough(),
-    env: {},
-  });
-  return { code, out, err };
-}
+import { cli } from '../cli-run.js';
 
 interface HuntJson {
   engine: { name: string; fused: boolean };

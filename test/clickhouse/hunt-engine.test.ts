@@ -1,34 +1,14 @@
 // `hunt --engine adx`: each rule's KQL goes to the cluster as written (no shared scan), the report
 // says so, runs are kept in the local --db store; flags the cluster cannot honour are refused.
 // Runs against the local v2 server (no chdb needed).
-import { PassThrough } from 'node:stream';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
 import { loadRules } from '../../src/rules/load.js';
 import { FakeAdx } from '../adx/v2-server.js';
 import { REPO_ROOT } from '../conformance/shared-data.js';
 import { tempDir } from '../demo/helpers.js';
-
-async function cli(
-  env: NodeJS.ProcessEnv,
-  ...args: string[]
-): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  stdout.on('data', (c) => (out += String(c)));
-  stderr.on('data', (c) => (err += String(c)));
-  const code = await runCli(args, {
-    stdout,
-    stderr: stderr as unknown as NodeJS.WriteStream,
-    stdin: new PassThrough(),
-    env,
-  });
-  return { code, out, err };
-}
+import { cliWithEnv } from '../cli-run.js';
 
 const RULES = join(REPO_ROOT, 'data', 'rules', 'rmm-pack', '247ithelp-com-connectwise');
 
@@ -44,7 +24,16 @@ describe('socfeed hunt --engine', () => {
   it('sends each rule to ADX as written and says so', async () => {
     const db = join(dir, 'runs.duckdb');
     const adx = ['--engine', 'adx', '--cluster', adxUrl, '--database', 'Security'];
-    const r = await cli({ SOCFEED_ADX_TOKEN: 't' }, 'hunt', '--db', db, '--rules', RULES, '--json', ...adx);
+    const r = await cliWithEnv(
+      { SOCFEED_ADX_TOKEN: 't' },
+      'hunt',
+      '--db',
+      db,
+      '--rules',
+      RULES,
+      '--json',
+      ...adx,
+    );
     expect(r.code, r.err).toBe(0);
     const report = JSON.parse(r.out) as {
       engine: { name: string; fused: boolean; summary: string };
@@ -57,7 +46,7 @@ describe('socfeed hunt --engine', () => {
     expect(sent.sort()).toEqual([...queries].sort());
     expect(existsSync(db), 'runs are kept in the local store').toBe(true);
 
-    const text = await cli({ SOCFEED_ADX_TOKEN: 't' }, 'hunt', '--db', db, '--rules', RULES, ...adx);
+    const text = await cliWithEnv({ SOCFEED_ADX_TOKEN: 't' }, 'hunt', '--db', db, '--rules', RULES, ...adx);
     expect(text.code, text.err).toBe(0);
     expect(text.out).toMatch(/telemetry on adx .*each rule's KQL sent as written, one by one/);
   });
@@ -67,14 +56,24 @@ describe('socfeed hunt --engine', () => {
       ['--now', '2026-06-01T12:00:00Z'],
       ['--lookback', '5d'],
     ]) {
-      const r = await cli({}, 'hunt', ...flag, '--engine', 'adx', '--cluster', adxUrl, '--database', 'S');
+      const r = await cliWithEnv(
+        {},
+        'hunt',
+        ...flag,
+        '--engine',
+        'adx',
+        '--cluster',
+        adxUrl,
+        '--database',
+        'S',
+      );
       expect(r.code).toBe(2);
       expect(r.err).toMatch(new RegExp(`${flag[0]} cannot be used with --engine adx`));
     }
   });
 
   it('asks rmm inventory for --url with --engine clickhouse', async () => {
-    const r = await cli({}, 'rmm', 'inventory', '--engine', 'clickhouse');
+    const r = await cliWithEnv({}, 'rmm', 'inventory', '--engine', 'clickhouse');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--engine clickhouse needs --url/);
   });

@@ -1,8 +1,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../src/cli/main.js';
 import type { KqlCell } from '../../src/engine/types.js';
 
 export const NOW_ISO = '2026-06-01T12:00:00Z';
@@ -12,21 +10,7 @@ export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'socfeed-hunt-'));
 }
 
-export async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  stdout.on('data', (c) => (out += String(c)));
-  stderr.on('data', (c) => (err += String(c)));
-  const code = await runCli(args, {
-    stdout,
-    stderr: stderr as unknown as NodeJS.WriteStream, // not a TTY: no progress drawn
-    stdin: new PassThrough(),
-    env: {},
-  });
-  return { code, out, err };
-}
+export { cli } from '../cli-run.js';
 
 /** A cell in a form that compares equal whatever order a set-valued aggregate produced. */
 function canonical(v: KqlCell): string {
