@@ -5,7 +5,8 @@ import type { ScalarLowering } from './scalar.js';
 import { toDynamic, toText } from './convert.js';
 import { jsonArray } from './dynamic.js';
 import { datetimeText, fromTicks, jsonType, ticks, timespanText } from './text.js';
-import { bagKeyPath, removalTree, removeTree, setAtPath } from './bags.js';
+import { removalTree, removeTree, setAtPath } from './bags.js';
+import { parseBagPath } from '../common/bag-path.js';
 
 /**
  * Array and property-bag functions. A dynamic array is taken apart into its element JSON texts
@@ -377,7 +378,7 @@ export const ARRAY_LOWERINGS: Record<string, ScalarLowering> = {
     const constKeys = ctx.constValue(keys!);
     if (Array.isArray(constKeys)) {
       // Constant keys may be paths into nested bags ($.a.b).
-      const paths = constKeys.filter((k): k is string => typeof k === 'string').map(bagKeyPath);
+      const paths = constKeys.filter((k): k is string => typeof k === 'string').map(parseBagPath);
       if (paths.some((p) => !p))
         throw new UnsupportedFeature(
           'SF303',
@@ -417,7 +418,7 @@ export const ARRAY_LOWERINGS: Record<string, ScalarLowering> = {
   bag_set_key: ([bag, key, value], ctx) => {
     const b = ctx.expr(bag!);
     const k = ctx.constValue(key!);
-    const path = typeof k === 'string' ? bagKeyPath(k) : undefined;
+    const path = typeof k === 'string' ? parseBagPath(k) : undefined;
     if (typeof k === 'string' && !path)
       throw new UnsupportedFeature(
         'SF303',

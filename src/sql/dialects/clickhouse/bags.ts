@@ -7,22 +7,6 @@ import { jsonType } from './text.js';
  * member texts; each level of the path is one nested lambda with its own parameter name.
  */
 
-/** `key`, `$.a.b` or `$['a']['b']` → the property path; undefined when it is not a plain path. */
-export function bagKeyPath(key: string): string[] | undefined {
-  if (!key.startsWith('$')) return [key];
-  const parts: string[] = [];
-  const step = /\.([A-Za-z_]\w*)|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\]/y;
-  let i = 1;
-  while (i < key.length) {
-    step.lastIndex = i;
-    const m = step.exec(key);
-    if (!m) return undefined;
-    parts.push(m[1] ?? m[2] ?? m[3]!);
-    i = step.lastIndex;
-  }
-  return parts.length ? parts : undefined;
-}
-
 const param = (depth: number) => `__m${depth}`;
 const pcol = (depth: number): SqlExpr => ({ k: 'col', name: param(depth) });
 const lam = (depth: number, body: SqlExpr): SqlExpr => ({ k: 'lambda', params: [param(depth)], body });

@@ -3,7 +3,7 @@ import { UnsupportedFeature } from '../dialect.js';
 import type { ScalarLowering } from './scalar.js';
 import { parseJson, toDynamic, toText } from './convert.js';
 import { jsonType } from './text.js';
-import { bagKeyPath } from './bags.js';
+import { parseBagPath } from '../common/bag-path.js';
 
 /**
  * dynamic values are JSON text. Arrays are taken apart with JSONExtractArrayRaw (an
@@ -20,7 +20,7 @@ const x = { k: 'col' as const, name: 'x' };
 
 /** A constant `$.a.b` / `$['a']['b']` key → the property path; undefined otherwise. */
 function bagPath(key: unknown): string[] | undefined {
-  return typeof key === 'string' && key.startsWith('$') ? bagKeyPath(key) : undefined;
+  return typeof key === 'string' && key.startsWith('$') ? parseBagPath(key) : undefined;
 }
 
 export const DYNAMIC_LOWERINGS: Record<string, ScalarLowering> = {

@@ -5,6 +5,7 @@ import { UnsupportedFeature, type LowerContext } from '../dialect.js';
 import { jsonTo, toDynamic } from './convert.js';
 import { jsonArray } from './dynamic.js';
 import type { ScalarLowering } from './scalar.js';
+import { isTypeLiteral, tdigestPercents } from '../common/sketch-args.js';
 
 /**
  * Kusto's sketch aggregates computed exactly, with the same values as the DuckDB dialect:
@@ -222,30 +223,19 @@ function nearestRank(sorted: SqlExpr, percent: SqlExpr): SqlExpr {
   return fn('arrayElementOrNull', sorted, rank);
 }
 
-const typeLiteral = (ctx: LowerContext, e: IrExpr | undefined) => {
-  const v = e ? ctx.constValue(e) : undefined;
-  return typeof v === 'string' && v.startsWith('typeof:');
-};
-
 export const SKETCH_LOWERINGS: Record<string, ScalarLowering> = {
   dcount_hll: ([h], ctx) => fn('toInt64', fn('length', elements(ctx.expr(h!)))),
   hll_merge: (args, ctx) => mergeSets({ k: 'list', items: args.map((h) => elements(ctx.expr(h))) }),
   merge_tdigest: (args, ctx) => mergeDigests({ k: 'list', items: args.map((t) => elements(ctx.expr(t))) }),
   percentile_tdigest: (args, ctx, call) => {
     const value = nearestRank(elements(ctx.expr(args[0]!)), ctx.expr(args[1]!));
-    return typeLiteral(ctx, args[2]) ? jsonTo(value, call.type) : value;
+    return isTypeLiteral(ctx, args[2]) ? jsonTo(value, call.type) : value;
   },
   percentiles_array_tdigest: (args, ctx) => {
     const sorted = elements(ctx.expr(args[0]!));
-    const percents: number[] = [];
-    for (const a of args.slice(1)) {
-      if (typeLiteral(ctx, a)) continue;
-      const v = ctx.constValue(a);
-      if (Array.isArray(v)) percents.push(...v.map(Number));
-      else if (typeof v === 'number' || typeof v === 'bigint') percents.push(Number(v));
-      else throw new UnsupportedFeature('SF303', 'percentiles_array_tdigest() needs constant percentiles');
-    }
-    const picks = percents.map((p) => fn('ifNull', nearestRank(sorted, num(p)), str('null')));
+    const picks = tdigestPercents(args, ctx).map((p) =>
+      fn('ifNull', nearestRank(sorted, num(p)), str('null')),
+    );
     return caseWhen([[op('>', fn('length', sorted), num(0)), jsonArray({ k: 'list', items: picks })]]);
   },
 };

@@ -4,6 +4,7 @@ import { constantDynamicToJson } from '../common/constant-lowerings.js';
 import { UnsupportedFeature, type LowerContext } from '../dialect.js';
 import { toDynamic } from './dynamic.js';
 import type { ScalarLowering } from './scalar.js';
+import { parseBagPath } from '../common/bag-path.js';
 
 /**
  * DuckDB lowering of the array and property-bag functions that reshape dynamic arrays
@@ -144,22 +145,6 @@ const bagZip: ScalarLowering = ([keys, values], ctx) => {
     fn('to_json', fn('map', names, vals)),
   );
 };
-
-/** `key`, `$.a.b` or `$['a']['b']` → the property path; undefined when it is not a plain path. */
-export function parseBagPath(key: string): string[] | undefined {
-  if (!key.startsWith('$')) return [key];
-  const parts: string[] = [];
-  const re = /\.([A-Za-z_][\w]*)|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\]/y;
-  let i = 1;
-  while (i < key.length) {
-    re.lastIndex = i;
-    const m = re.exec(key);
-    if (!m) return undefined;
-    parts.push(m[1] ?? m[2] ?? m[3]!);
-    i = re.lastIndex;
-  }
-  return parts.length ? parts : undefined;
-}
 
 /** A JSON merge patch setting `path` to `leaf` (a null leaf deletes the property, RFC 7386). */
 export function pathPatch(path: string[], leaf: JsonLike): JsonLike {

@@ -2,7 +2,8 @@ import { caseWhen, cast, fn, num, op, str, type SqlExpr } from '../../ast/nodes.
 import type { IrExpr } from '../../ir/expr.js';
 import { UnsupportedFeature, type LowerContext } from '../dialect.js';
 import type { ScalarLowering } from './scalar.js';
-import { orderedDistinct, parseBagPath } from './arrays.js';
+import { orderedDistinct } from './arrays.js';
+import { parseBagPath } from '../common/bag-path.js';
 
 /** The property path of a constant bag key (`key`, `$.a.b`, `$['a']`), or undefined. */
 const bagPath = (k: unknown): string[] | undefined => (typeof k === 'string' ? parseBagPath(k) : undefined);

@@ -5,6 +5,7 @@ import { UnsupportedFeature, type LowerContext } from '../dialect.js';
 import { jsonTo } from './dialect.js';
 import { toDynamic } from './dynamic.js';
 import type { ScalarLowering } from './scalar.js';
+import { isTypeLiteral, tdigestPercents } from '../common/sketch-args.js';
 
 /**
  * Kusto's sketch aggregates and the schema aggregate, computed exactly:
@@ -151,28 +152,15 @@ function nearestRank(sorted: SqlExpr, percent: SqlExpr): SqlExpr {
   return { k: 'index', e: sorted, index: rank };
 }
 
-const typeLiteral = (ctx: LowerContext, e: IrExpr | undefined) => {
-  const v = e ? ctx.constValue(e) : undefined;
-  return typeof v === 'string' && v.startsWith('typeof:') ? v.slice('typeof:'.length) : undefined;
-};
-
 const percentileTdigest: ScalarLowering = (args, ctx, call) => {
   const sorted = fn('from_json', ctx.expr(args[0]!), JSON_LIST);
   const value = nearestRank(sorted, ctx.expr(args[1]!));
-  return typeLiteral(ctx, args[2]) ? jsonTo(value, call.type) : value;
+  return isTypeLiteral(ctx, args[2]) ? jsonTo(value, call.type) : value;
 };
 
 const percentilesArrayTdigest: ScalarLowering = (args, ctx) => {
   const sorted = fn('from_json', ctx.expr(args[0]!), JSON_LIST);
-  const percents: number[] = [];
-  for (const a of args.slice(1)) {
-    if (typeLiteral(ctx, a)) continue;
-    const v = ctx.constValue(a);
-    if (Array.isArray(v)) percents.push(...v.map(Number));
-    else if (typeof v === 'number' || typeof v === 'bigint') percents.push(Number(v));
-    else throw new UnsupportedFeature('SF303', 'percentiles_array_tdigest() needs constant percentiles');
-  }
-  const picks = percents.map((p) => nearestRank(sorted, num(p)));
+  const picks = tdigestPercents(args, ctx).map((p) => nearestRank(sorted, num(p)));
   return caseWhen([[op('>', fn('len', sorted), num(0)), fn('to_json', { k: 'list', items: picks })]]);
 };
 
