@@ -5,6 +5,10 @@ import { dirname, join } from 'node:path';
 import { UserError } from '../../util/errors.js';
 import { quoteIdentClickhouse } from '../../sql/dialects/clickhouse/ddl.js';
 import { settingsClause, type ChResult, type ClickhouseExecutor } from './executor.js';
+import {
+  CLICKHOUSE_PARSER_SETTINGS,
+  CLICKHOUSE_QUERY_SETTINGS,
+} from '../../sql/dialects/clickhouse/dialect.js';
 
 /** The slice of chdb's Session socfeed uses (chdb ships its own types; it is not a dependency). */
 interface ChdbSession {
@@ -48,7 +52,11 @@ export class ChdbExecutor implements ClickhouseExecutor {
   static open(path?: string): ChdbExecutor {
     const loaded = loadChdb();
     if ('missing' in loaded) throw new UserError('SF-CHDB-MISSING', loaded.missing);
-    return new ChdbExecutor(new loaded.module.Session(path));
+    const session = new loaded.module.Session(path);
+    // A SETTINGS clause applies after parsing, so the parser's limits are set for the session.
+    for (const name of CLICKHOUSE_PARSER_SETTINGS)
+      session.query(`SET ${name} = ${Number(CLICKHOUSE_QUERY_SETTINGS[name])}`, 'CSV');
+    return new ChdbExecutor(session);
   }
 
   async query(sql: string, settings: Record<string, string | number> = {}): Promise<ChResult> {

@@ -15,7 +15,7 @@ import { DEDUPE_ROW_NUMBER, mvExpandPlaceholder, rewriteForClickhouse } from './
  * outer joins yield NULL (not 0/'') on the unmatched side; a SELECT alias never shadows a source
  * column in WHERE/GROUP BY (KQL `extend X = f(X)` then `where X …` reads the new X through the
  * lowering's own scoping, never ClickHouse's alias substitution); JSON output keeps inf/nan and
- * 64-bit integers exact.
+ * 64-bit integers exact; a long compiled query still parses.
  */
 export const CLICKHOUSE_QUERY_SETTINGS: Record<string, string | number> = {
   join_use_nulls: 1,
@@ -24,7 +24,15 @@ export const CLICKHOUSE_QUERY_SETTINGS: Record<string, string | number> = {
   output_format_json_quote_denormals: 1,
   output_format_json_escape_forward_slashes: 0,
   session_timezone: 'UTC',
+  // `search`/`find` over every table compile to a few hundred KB of SQL, past the parser's
+  // defaults (256 KiB of text, 50,000 syntax nodes).
+  max_query_size: 16_777_216,
+  max_ast_elements: 2_000_000,
+  max_expanded_ast_elements: 8_000_000,
 };
+
+/** The settings above that limit parsing: a SETTINGS clause comes too late for them. */
+export const CLICKHOUSE_PARSER_SETTINGS = ['max_query_size', 'max_ast_elements', 'max_expanded_ast_elements'];
 
 /** ClickHouse: the scale-out engine (and chdb, the same engine embedded, for tests). */
 export class ClickhouseDialect implements Dialect {
