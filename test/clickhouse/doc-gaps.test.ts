@@ -185,4 +185,25 @@ describe.skipIf(skip !== undefined)('ClickHouse: documented behaviours the diffe
       ],
     ]);
   });
+
+  it('picks capture groups by number or name in extract_all (extract-all-function.md)', async () => {
+    const q = `print Id = "82b8be2d-dfa7-4bd1-8f63-24ad26d31449"
+      | project a = extract_all(@"(\\w)(\\w+)(\\w)", dynamic([1,3]), Id), b = extract_all(@"(?P<first>\\w)(?P<middle>\\w+)(?P<last>\\w)", dynamic(["middle"]), Id), c = extract_all(@"(\\d)(x)?", "1x 2")`;
+    expect(await rows(q)).toEqual([
+      [
+        [
+          ['8', 'd'],
+          ['d', '7'],
+          ['4', '1'],
+          ['8', '3'],
+          ['2', '9'],
+        ],
+        ['2b8be2', 'fa', 'bd', 'f6', '4ad26d3144'],
+        [
+          ['1', 'x'],
+          ['2', ''],
+        ],
+      ],
+    ]);
+  });
 });

@@ -78,7 +78,6 @@ const STRING_PARAMS: Record<string, number[]> = {
   indexof: [0, 1],
   countof: [0, 1],
   extract: [2],
-  extract_all: [1],
   reverse: [0],
   url_decode: [0],
   url_encode: [0],
@@ -655,7 +654,7 @@ export class ExprBinder {
         e.span,
       );
     }
-    const written = e.args.map((a, i) => this.argument(f, a, i, row, env));
+    const written = e.args.map((a, i) => this.argument(f, a, i, e.args.length, row, env));
     const args = f.argOrder ? f.argOrder.map((i) => written[i]!) : written;
     const cloud = CLOUD_SERVICE_FUNCTIONS.get(f.id);
     if (cloud) {
@@ -665,7 +664,7 @@ export class ExprBinder {
     return this.finishCall(f, args, e);
   }
 
-  private argument(f: ScalarFunction, a: Expr, i: number, row: RowScope, env: Env): IrExpr {
+  private argument(f: ScalarFunction, a: Expr, i: number, count: number, row: RowScope, env: Env): IrExpr {
     if (a.kind === 'typeof') {
       const t = parseTypeName(a.typeName);
       if (!t) this.fail('SF201', `unknown type '${a.typeName}'`, a.span);
@@ -673,7 +672,9 @@ export class ExprBinder {
     }
     if (a.kind === 'star' && f.id === 'pack_all') return konst('string', '*');
     let v = this.bind(a, row, env);
-    if (v.type === 'dynamic' && STRING_PARAMS[f.id]?.includes(i)) v = this.asString(v);
+    // extract_all's text is its last argument (a captureGroups array may come before it).
+    const textAt = f.id === 'extract_all' ? [count - 1] : STRING_PARAMS[f.id];
+    if (v.type === 'dynamic' && textAt?.includes(i)) v = this.asString(v);
     // bag_pack keys (every other argument) are strings; a dynamic key is used as its text.
     if (v.type === 'dynamic' && f.id === 'bag_pack' && i % 2 === 0) v = this.asString(v);
     if (f.constArgs?.includes(i) && v.kind !== 'const')

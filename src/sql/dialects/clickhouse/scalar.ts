@@ -17,7 +17,7 @@ import type { ConstValue, IrExpr } from '../../ir/expr.js';
 import { UnsupportedFeature, type LowerContext } from '../dialect.js';
 import {
   asciiLower,
-  captureGroupCount,
+  selectedGroups,
   literalPattern,
   termAnyPattern,
   type TermMode,
@@ -284,17 +284,27 @@ const extract: ScalarLowering = (args, ctx, e) => {
   return caseWhen([[hit, textTo(e.type, matched)]]);
 };
 
+/** extract_all: as on DuckDB (duckdb/scalar.ts): the chosen groups, "" for a group without a part. */
 const extractAll: ScalarLowering = (args, ctx) => {
   const [re, second, third] = args;
   const pattern = constString(ctx, re!);
   if (pattern === undefined) throw new UnsupportedFeature('SF303', 'extract_all() needs a constant pattern');
+  const groups = selectedGroups(pattern, third ? ctx.constValue(second!) : undefined);
+  if (!groups)
+    throw new UnsupportedFeature('SF303', 'extract_all() needs a constant array of its capture groups');
   const source = ctx.expr(third ?? second!);
   const hit = fn('match', source, str(pattern));
-  // Several capture groups: one array of the groups per match.
-  const all =
-    captureGroupCount(pattern) > 1
-      ? fn('extractAllGroupsVertical', source, str(pattern))
-      : fn('extractAll', source, str(pattern));
+  if (groups.length === 0)
+    return caseWhen([[hit, fn('toJSONString', fn('extractAll', source, str(pattern)))]]);
+  // One array of all the groups per match, then the chosen ones picked out of each.
+  const M = { k: 'col' as const, name: '__m' };
+  const pick = (g: number): SqlExpr => ({ k: 'index', e: M, index: num(g) });
+  const body: SqlExpr = groups.length === 1 ? pick(groups[0]!) : { k: 'list', items: groups.map(pick) };
+  const all = fn(
+    'arrayMap',
+    { k: 'lambda', params: ['__m'], body },
+    fn('extractAllGroupsVertical', source, str(pattern)),
+  );
   return caseWhen([[hit, fn('toJSONString', all)]]);
 };
 

@@ -90,11 +90,12 @@ export function asciiLower(text: string): string {
 }
 
 /**
- * Capturing groups in an RE2 pattern: `(` not escaped, not inside a class (a `]` right after `[`
- * is a literal), not `(?:`/`(?=`/`(?!`/`(?<=`…; named groups `(?P<n>…)`/`(?<n>…)` count.
+ * The capturing groups of an RE2 pattern in order, each with its name if it has one: `(` not
+ * escaped, not inside a class (a `]` right after `[` is a literal), not `(?:`/`(?=`/`(?!`/`(?<=`…;
+ * named groups are `(?P<n>…)` or `(?<n>…)`.
  */
-export function captureGroupCount(pattern: string): number {
-  let n = 0;
+export function captureGroups(pattern: string): { name?: string }[] {
+  const groups: { name?: string }[] = [];
   let inClass = false;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
@@ -103,7 +104,38 @@ export function captureGroupCount(pattern: string): number {
     else if (c === '[') {
       inClass = true;
       if (pattern[i + 1] === ']') i++;
-    } else if (c === '(' && (pattern[i + 1] !== '?' || /^\?P?<[A-Za-z_]/.test(pattern.slice(i + 1)))) n++;
+    } else if (c === '(' && pattern[i + 1] !== '?') groups.push({});
+    else if (c === '(') {
+      const named = /^\?P?<([A-Za-z_]\w*)>/.exec(pattern.slice(i + 1));
+      if (named) groups.push({ name: named[1]! });
+    }
   }
-  return n;
+  return groups;
+}
+
+export function captureGroupCount(pattern: string): number {
+  return captureGroups(pattern).length;
+}
+
+/**
+ * extract_all's groups to return, as 1-based numbers: those its captureGroups argument names (by
+ * number or name, in that order), else all of them. Undefined when the selection is not a
+ * constant array of valid groups.
+ */
+export function selectedGroups(pattern: string, selection: unknown): number[] | undefined {
+  const groups = captureGroups(pattern);
+  if (selection === undefined) return groups.map((_, i) => i + 1);
+  if (!Array.isArray(selection) || selection.length === 0) return undefined;
+  const out: number[] = [];
+  for (const s of selection) {
+    const n =
+      typeof s === 'string'
+        ? groups.findIndex((g) => g.name === s) + 1
+        : typeof s === 'number' || typeof s === 'bigint'
+          ? Number(s)
+          : 0;
+    if (!Number.isInteger(n) || n < 1 || n > groups.length) return undefined;
+    out.push(n);
+  }
+  return out;
 }

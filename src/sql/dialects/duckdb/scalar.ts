@@ -3,6 +3,7 @@ import {
   bool,
   caseWhen,
   cast,
+  col,
   fn,
   isNull,
   not,
@@ -17,10 +18,10 @@ import type { ConstValue, IrExpr } from '../../ir/expr.js';
 import { UnsupportedFeature, type LowerContext } from '../dialect.js';
 import {
   asciiLower,
-  captureGroupCount,
   chunked,
   literalPattern,
   MAX_REGEX_NEEDLES,
+  selectedGroups,
   termAnyPattern,
   type TermMode,
 } from '../common/term-regex.js';
@@ -384,32 +385,38 @@ const extract: ScalarLowering = (args, ctx, e) => {
   return caseWhen([[hit, typed]]);
 };
 
+/**
+ * extract_all(regex, [captureGroups,] source): every match; one group (or none) gives an array of
+ * strings, several an array of arrays, one per match. A group that took no part in a match is ""
+ * (.NET's empty group value).
+ */
+const lambda = (param: string, body: SqlExpr): SqlExpr => ({ k: 'lambda', params: [param], body });
+
 const extractAll: ScalarLowering = (args, ctx) => {
   const [re, second, third] = args;
   const pattern = constString(ctx, re!)!;
   const source = ctx.expr(third ?? second!);
-  const groups = captureGroupCount(pattern);
-  if (groups <= 1) {
-    const r = fn('to_json', fn('regexp_extract_all', source, str(pattern), num(groups === 1 ? 1 : 0)));
-    return caseWhen([[fn('regexp_matches', source, str(pattern)), r]]);
-  }
-  // Several groups: an array of arrays, one per match.
-  const perGroup = Array.from({ length: groups }, (_, i) =>
-    fn('regexp_extract_all', source, str(pattern), num(i + 1)),
-  );
-  const zipped = fn('list_transform', fn('range', fn('len', perGroup[0]!)), {
-    k: 'lambda',
-    params: ['i'],
-    body: {
+  const groups = selectedGroups(pattern, third ? ctx.constValue(second!) : undefined);
+  if (!groups)
+    throw new UnsupportedFeature('SF303', 'extract_all() needs a constant array of its capture groups');
+  const matched = fn('regexp_matches', source, str(pattern));
+  const group = (g: number) =>
+    fn(
+      'list_transform',
+      fn('regexp_extract_all', source, str(pattern), num(g)),
+      lambda('__g', fn('coalesce', col('__g'), EMPTY)),
+    );
+  if (groups.length <= 1) return caseWhen([[matched, fn('to_json', group(groups[0] ?? 0))]]);
+  const perGroup = groups.map(group);
+  const zipped = fn(
+    'list_transform',
+    fn('range', fn('len', perGroup[0]!)),
+    lambda('__i', {
       k: 'list',
-      items: perGroup.map((p) => ({
-        k: 'index' as const,
-        e: p,
-        index: op('+', { k: 'col', name: 'i' }, num(1)),
-      })),
-    },
-  });
-  return caseWhen([[fn('regexp_matches', source, str(pattern)), fn('to_json', zipped)]]);
+      items: perGroup.map((p) => ({ k: 'index' as const, e: p, index: op('+', col('__i'), num(1)) })),
+    }),
+  );
+  return caseWhen([[matched, fn('to_json', zipped)]]);
 };
 
 const trimRegex =
