@@ -1,4 +1,5 @@
 import type { IrExpr } from '../sql/ir/expr.js';
+import { STRING_OPERATORS } from '../kql/syntax/tokens.js';
 
 /**
  * Necessary conditions for a rule's row predicate, used to build one cheap scan filter shared by
@@ -16,22 +17,7 @@ export interface Atom {
 }
 
 /** Operators whose match implies that the column contains each needle it matches. */
-const CONTAINS_IMPLIED = new Set([
-  'has',
-  'has_cs',
-  'hasprefix',
-  'hasprefix_cs',
-  'hassuffix',
-  'hassuffix_cs',
-  'contains',
-  'contains_cs',
-  'startswith',
-  'startswith_cs',
-  'endswith',
-  'endswith_cs',
-  'eq',
-  'eq_ci',
-]);
+const CONTAINS_IMPLIED = new Set<string>([...STRING_OPERATORS, 'eq', 'eq_ci']);
 /** Operators true when any one of the listed needles matches. */
 const ANY_OF = new Set(['has_any', 'in', 'in_ci']);
 

@@ -1,6 +1,7 @@
 import type { Span } from '../diagnostics.js';
 import { CLOUD_SERVICE_FUNCTIONS } from './catalog/cloud-services.js';
 import type { CallExpr, Expr, InExpr, LiteralExpr, TabularExpr } from '../syntax/ast.js';
+import { STRING_OPERATORS } from '../syntax/tokens.js';
 import type { ConstValue, IrExpr, JsonLike } from '../../sql/ir/expr.js';
 import type { Rel } from '../../sql/ir/nodes.js';
 import { closestMatch } from '../../util/suggest.js';
@@ -31,20 +32,7 @@ const konst = (type: KqlScalarType, value: ConstValue): IrExpr => ({ kind: 'cons
 
 /** String-operator spelling → catalog id and whether it is negated. */
 const STRING_OPS: Record<string, [string, boolean]> = {};
-for (const base of [
-  'has',
-  'has_cs',
-  'hasprefix',
-  'hasprefix_cs',
-  'hassuffix',
-  'hassuffix_cs',
-  'contains',
-  'contains_cs',
-  'startswith',
-  'startswith_cs',
-  'endswith',
-  'endswith_cs',
-]) {
+for (const base of STRING_OPERATORS) {
   STRING_OPS[base] = [base, false];
   STRING_OPS[`!${base}`] = [base, true];
 }

@@ -84,8 +84,8 @@ export const HYPHENATED_KEYWORDS = new Set([
   'sample-distinct',
 ]);
 
-/** String operators that have a `!` negated form written without a space (`!has`, `!in~`). */
-export const NEGATABLE_WORD_OPERATORS = new Set([
+/** KQL's string operators (each also has a `!` form); they are also the catalog ids they bind to. */
+export const STRING_OPERATORS = [
   'has',
   'has_cs',
   'hasprefix',
@@ -98,6 +98,11 @@ export const NEGATABLE_WORD_OPERATORS = new Set([
   'startswith_cs',
   'endswith',
   'endswith_cs',
+] as const;
+
+/** String operators that have a `!` negated form written without a space (`!has`, `!in~`). */
+export const NEGATABLE_WORD_OPERATORS = new Set<string>([
+  ...STRING_OPERATORS,
   'in',
   'in~',
   'between',

@@ -1,6 +1,6 @@
 import { hasErrors, type Diagnostic } from '../../kql/diagnostics.js';
 import { lex } from '../../kql/syntax/lexer.js';
-import type { Token } from '../../kql/syntax/tokens.js';
+import { STRING_OPERATORS, type Token } from '../../kql/syntax/tokens.js';
 import type { SchemaCatalog } from '../../schema/index.js';
 import { analyzeKql } from '../../sql/compile.js';
 import type { IrExpr } from '../../sql/ir/expr.js';
@@ -42,19 +42,8 @@ export interface QueryFacts {
 }
 
 /** Catalog ids of string comparisons whose constant operands are indicators. */
-const STRING_MATCH = new Set([
-  'has',
-  'has_cs',
-  'hasprefix',
-  'hasprefix_cs',
-  'hassuffix',
-  'hassuffix_cs',
-  'contains',
-  'contains_cs',
-  'startswith',
-  'startswith_cs',
-  'endswith',
-  'endswith_cs',
+const STRING_MATCH = new Set<string>([
+  ...STRING_OPERATORS,
   'has_any',
   'has_all',
   'in',
