@@ -5,6 +5,7 @@ import type { AggCall } from '../../ir/nodes.js';
 import { UnsupportedFeature, type LowerContext } from '../dialect.js';
 import { toDynamic } from './convert.js';
 import { jsonArray } from './dynamic.js';
+import { bagFromPairs } from './bags.js';
 import { lowerSketchAggregate } from './sketches.js';
 
 /**
@@ -63,28 +64,7 @@ function makeBag(a: AggCall, ctx: LowerContext, cond: SqlExpr | undefined): SqlE
     fn('if', op('=', fn('ifNull', jsonType(j), str('')), str('Object')), fn('assumeNotNull', j), str('{}')),
   );
   const all = fn('arrayFlatten', cond ? fn('groupArrayIf', objPairs, cond) : fn('groupArray', objPairs));
-  const I = { k: 'col' as const, name: '__i' };
-  const keys = fn('arrayMap', lam(['__x'], fn('tupleElement', X, num(1))), all);
-  const firsts = fn(
-    'arrayFilter',
-    lam(['__x', '__i'], op('=', fn('indexOf', keys, fn('tupleElement', X, num(1))), I)),
-    all,
-    fn('arrayEnumerate', all),
-  );
-  const members = fn(
-    'arrayMap',
-    lam(
-      ['__x'],
-      fn(
-        'concat',
-        fn('toJSONString', fn('tupleElement', X, num(1))),
-        str(':'),
-        fn('tupleElement', X, num(2)),
-      ),
-    ),
-    firsts,
-  );
-  return fn('concat', str('{'), fn('arrayStringConcat', members, str(',')), str('}'));
+  return bagFromPairs(all, true);
 }
 
 /** Weighted nearest-rank percentile: the first value whose cumulative weight reaches p% of the total. */

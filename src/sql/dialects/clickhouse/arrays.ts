@@ -5,7 +5,7 @@ import type { ScalarLowering } from './scalar.js';
 import { toDynamic, toText } from './convert.js';
 import { jsonArray } from './dynamic.js';
 import { datetimeText, fromTicks, jsonType, ticks, timespanText } from './text.js';
-import { removalTree, removeTree, setAtPath } from './bags.js';
+import { bagFromPairs, removalTree, removeTree, setAtPath } from './bags.js';
 import { parseBagPath } from '../common/bag-path.js';
 
 /**
@@ -351,27 +351,7 @@ export const ARRAY_LOWERINGS: Record<string, ScalarLowering> = {
       'arrayConcat',
       ...args.map((a) => fn('JSONExtractKeysAndValuesRaw', fn('ifNull', ctx.expr(a), str('{}')))),
     );
-    const keys = fn('arrayMap', lam(['__x'], fn('tupleElement', X, num(1))), pairs);
-    const firsts = fn(
-      'arrayFilter',
-      lam(['__x', '__i'], op('=', fn('indexOf', keys, fn('tupleElement', X, num(1))), I)),
-      pairs,
-      fn('arrayEnumerate', pairs),
-    );
-    const members = fn(
-      'arrayMap',
-      lam(
-        ['__x'],
-        fn(
-          'concat',
-          fn('toJSONString', fn('tupleElement', X, num(1))),
-          str(':'),
-          fn('tupleElement', X, num(2)),
-        ),
-      ),
-      firsts,
-    );
-    return fn('concat', str('{'), fn('arrayStringConcat', members, str(',')), str('}'));
+    return bagFromPairs(pairs, true);
   },
   bag_remove_keys: ([bag, keys], ctx) => {
     const b = ctx.expr(bag!);
@@ -392,28 +372,7 @@ export const ARRAY_LOWERINGS: Record<string, ScalarLowering> = {
       lam(['__x'], { k: 'not', e: fn('has', drop, fn('tupleElement', X, num(1))) }),
       fn('JSONExtractKeysAndValuesRaw', fn('ifNull', b, str('{}'))),
     );
-    const members = fn(
-      'arrayMap',
-      lam(
-        ['__x'],
-        fn(
-          'concat',
-          fn('toJSONString', fn('tupleElement', X, num(1))),
-          str(':'),
-          fn('tupleElement', X, num(2)),
-        ),
-      ),
-      kept,
-    );
-    return caseWhen(
-      [
-        [
-          op('=', jsonType(b), str('Object')),
-          fn('concat', str('{'), fn('arrayStringConcat', members, str(',')), str('}')),
-        ],
-      ],
-      b,
-    );
+    return caseWhen([[op('=', jsonType(b), str('Object')), bagFromPairs(kept, false)]], b);
   },
   bag_set_key: ([bag, key, value], ctx) => {
     const b = ctx.expr(bag!);

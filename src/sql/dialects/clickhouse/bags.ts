@@ -17,6 +17,42 @@ const object = (members: SqlExpr) =>
   fn('concat', str('{'), fn('arrayStringConcat', members, str(',')), str('}'));
 
 /**
+ * A bag's JSON text from (key, raw JSON value) pairs, as JSONExtractKeysAndValuesRaw gives them;
+ * with `firstWins`, a key that repeats keeps its first value (make_bag, bag_merge).
+ */
+export function bagFromPairs(pairs: SqlExpr, firstWins: boolean): SqlExpr {
+  const P = { k: 'col' as const, name: '__p' };
+  const key = fn('tupleElement', P, num(1));
+  const kept = firstWins
+    ? fn(
+        'arrayFilter',
+        {
+          k: 'lambda',
+          params: ['__p', '__n'],
+          body: op(
+            '=',
+            fn(
+              'indexOf',
+              fn(
+                'arrayMap',
+                { k: 'lambda', params: ['__q'], body: fn('tupleElement', { k: 'col', name: '__q' }, num(1)) },
+                pairs,
+              ),
+              key,
+            ),
+            { k: 'col', name: '__n' },
+          ),
+        },
+        pairs,
+        fn('arrayEnumerate', pairs),
+      )
+    : pairs;
+  return object(
+    fn('arrayMap', { k: 'lambda', params: ['__p'], body: member(key, fn('tupleElement', P, num(2))) }, kept),
+  );
+}
+
+/**
  * `bag` with `path` set to `value` (JSON text): intermediate bags are created where missing or
  * not bags, other members are kept. A bag that is not a bag becomes a new one, as a JSON merge
  * patch does.
