@@ -5,7 +5,7 @@ import type { IrColumn, Rel } from '../../sql/ir/nodes.js';
 import { closestMatch } from '../../util/suggest.js';
 import type { Binder } from './binder.js';
 import { bindSearchFilter } from './bind-search.js';
-import { colRef, NameAllocator } from './naming.js';
+import { colRef, NameAllocator, tablesMatching } from './naming.js';
 import type { Env } from './scope.js';
 import { CONVERSION_FUNCTION, parseTypeName, type KqlScalarType } from './types.js';
 
@@ -118,18 +118,7 @@ function findInputs(b: Binder, src: FindSource, env: Env): FindInput[] {
   const out: FindInput[] = [];
   for (const t of named) {
     if (t.kind === 'tableRef' && t.name.includes('*')) {
-      const re = new RegExp(
-        '^' +
-          t.name
-            .split('*')
-            .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-            .join('.*') +
-          '$',
-      );
-      for (const n of b.ctx.schema
-        .tableNames()
-        .filter((x) => re.test(x))
-        .sort())
+      for (const n of tablesMatching(b.ctx.schema.tableNames(), t.name))
         out.push(input(b.tableRef(n, t.span, env), n));
       continue;
     }

@@ -21,7 +21,7 @@ import { bindTopNested } from './bind-top-nested.js';
 import { bindMakeSeries } from './bind-make-series.js';
 import { bindMvApply } from './bind-mv-apply.js';
 import { filterRel } from './filter-pushdown.js';
-import { colRef, derivedName, NameAllocator } from './naming.js';
+import { colRef, derivedName, NameAllocator, tablesMatching, wildcardRegex } from './naming.js';
 import type { Env, RowScope } from './scope.js';
 import { parseTypeName, type KqlScalarType } from './types.js';
 
@@ -251,17 +251,6 @@ export function unknownColumn(b: Binder, name: string, span: Span, cols: IrColum
   return b.fail('SF102', `unknown column '${name}'${near ? `; did you mean '${near}'?` : ''}`, span);
 }
 
-function wildcardRegex(pattern: string): RegExp {
-  return new RegExp(
-    '^' +
-      pattern
-        .split('*')
-        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-        .join('.*') +
-      '$',
-  );
-}
-
 /** Columns named by a list of names/wildcards (project-away, -keep, -reorder). */
 function matchColumns(b: Binder, names: NameExpr[], cols: IrColumn[]): IrColumn[] {
   const out: IrColumn[] = [];
@@ -479,12 +468,8 @@ export function bindUnion(
   if (input) inputs.push({ rel: input, name: 'union_arg0' });
   for (const t of tables) {
     if (t.kind === 'tableRef' && t.name.includes('*')) {
-      const re = wildcardRegex(t.name);
-      const matched = b.ctx.schema
-        .tableNames()
-        .filter((n) => re.test(n))
-        .sort();
-      for (const n of matched) inputs.push({ rel: b.tableRef(n, t.span, env), name: n });
+      for (const n of tablesMatching(b.ctx.schema.tableNames(), t.name))
+        inputs.push({ rel: b.tableRef(n, t.span, env), name: n });
       continue;
     }
     const name = t.kind === 'tableRef' ? t.name : (asName(t) ?? `union_arg${inputs.length}`);

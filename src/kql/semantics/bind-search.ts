@@ -3,7 +3,7 @@ import type { IrExpr } from '../../sql/ir/expr.js';
 import type { IrColumn, Rel } from '../../sql/ir/nodes.js';
 import type { Binder } from './binder.js';
 import { bindUnion } from './bind-operators.js';
-import { colRef } from './naming.js';
+import { colRef, tablesMatching } from './naming.js';
 import type { Env, RowScope } from './scope.js';
 
 /**
@@ -27,19 +27,11 @@ export function bindSearchSource(
     src.tables.length > 0 ? src.tables : [{ kind: 'tableRef', span: src.span, name: '*' }];
   const tables = named.flatMap((t): TabularExpr[] => {
     if (t.kind !== 'tableRef' || !t.name.includes('*')) return [t];
-    const re = new RegExp(
-      '^' +
-        t.name
-          .split('*')
-          .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-          .join('.*') +
-        '$',
-    );
-    return b.ctx.schema
-      .tableNames()
-      .filter((n) => re.test(n))
-      .sort()
-      .map((n) => ({ kind: 'tableRef', span: t.span, name: n }));
+    return tablesMatching(b.ctx.schema.tableNames(), t.name).map((n): TabularExpr => ({
+      kind: 'tableRef',
+      span: t.span,
+      name: n,
+    }));
   });
   const parts: TabularExpr[] = tables.map((t) => ({
     kind: 'pipe',

@@ -76,3 +76,15 @@ export class NameAllocator {
 export function colRef(c: IrColumn) {
   return { kind: 'col' as const, type: c.type, id: c.id };
 }
+
+/** A name pattern with `*` wildcards (`Device*Events`, `Init*`) as an anchored regex. */
+export function wildcardRegex(pattern: string): RegExp {
+  const parts = pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${parts.join('.*')}$`);
+}
+
+/** The table names a wildcard pattern matches (union, search and find), in name order. */
+export function tablesMatching(names: readonly string[], pattern: string): string[] {
+  const re = wildcardRegex(pattern);
+  return names.filter((n) => re.test(n)).sort();
+}
