@@ -1,5 +1,4 @@
 import {
-  and,
   col,
   fn,
   num,
@@ -27,116 +26,8 @@ export function rewriteForClickhouse(q: SqlQuery): SqlQuery {
   if (q.from) out.from = rewriteFrom(q.from);
   if (q.where) out.where = rewriteExpr(q.where);
   if (q.having) out.having = rewriteExpr(q.having);
-  pushFilterUnderDedupe(out);
   const expanded = out.from ? replaceExpandJoin(out.from) : undefined;
   return expanded ? renameQualifier({ ...out, from: expanded.from }, ...expanded.rename) : out;
-}
-
-/**
- * Kusto applies a filter on the left side's columns after an innerunique join before the left
- * side is de-duplicated (documented in join-innerunique: the filter is pushed to the left side,
- * so the rows it keeps are the ones de-duplicated). DuckDB's optimiser pushes such a filter below
- * DISTINCT ON; ClickHouse does not push it below the row_number() of `dedupe` (dialect.ts), so the
- * conjuncts of the WHERE that read only the de-duplicated side move into its numbering query here.
- */
-function pushFilterUnderDedupe(s: SqlSelect): void {
-  const j = s.from;
-  if (!s.where || j?.k !== 'join' || j.kind !== 'INNER' || j.left.k !== 'subquery') return;
-  const alias = j.left.alias;
-  const dd = j.left.query;
-  if (dd.k !== 'select' || dd.from?.k !== 'subquery' || dd.where === undefined) return;
-  const numbered = dd.from.query;
-  if (numbered.k !== 'select' || !numbered.items.some((i) => i.alias === DEDUPE_ROW_NUMBER)) return;
-  const source = numbered.from;
-  const inner = source?.k === 'subquery' ? source.alias : source?.k === 'table' ? source.alias : undefined;
-  if (inner === undefined) return;
-  const keep: SqlExpr[] = [];
-  const push: SqlExpr[] = [];
-  for (const c of conjuncts(s.where)) (readsOnly(c, alias) ? push : keep).push(c);
-  if (push.length === 0) return;
-  const moved = push.map((c) => mapCols(c, (x) => col(x.name, inner)));
-  const where = numbered.where ? and(numbered.where, ...moved) : and(...moved);
-  const newNumbered: SqlSelect = { ...numbered, where };
-  j.left = { ...j.left, query: { ...dd, from: { ...dd.from, query: newNumbered } } };
-  if (keep.length) s.where = and(...keep);
-  else delete s.where;
-}
-
-function conjuncts(e: SqlExpr): SqlExpr[] {
-  return e.k === 'op' && e.op === 'AND' ? [...conjuncts(e.l), ...conjuncts(e.r)] : [e];
-}
-
-/** The expression reads columns of `alias` only, and has no subquery, window or star. */
-function readsOnly(e: SqlExpr, alias: string): boolean {
-  let ok = true;
-  let reads = false;
-  const visit = (x: SqlExpr): SqlExpr => {
-    if (x.k === 'exists' || x.k === 'scalar' || x.k === 'inSelect' || x.k === 'window' || x.k === 'star')
-      ok = false;
-    if (x.k === 'col') {
-      if (x.qualifier === alias) reads = true;
-      else ok = false;
-    }
-    return x;
-  };
-  walk(e, visit);
-  return ok && reads;
-}
-
-/** Calls `f` on every node of `e` (lambda parameters are unqualified columns, so they stop a push). */
-function walk(e: SqlExpr, f: (x: SqlExpr) => SqlExpr): void {
-  f(e);
-  switch (e.k) {
-    case 'fn':
-      e.args.forEach((a) => walk(a, f));
-      if (e.filter) walk(e.filter, f);
-      e.orderBy?.forEach((o) => walk(o.e, f));
-      return;
-    case 'op':
-      walk(e.l, f);
-      walk(e.r, f);
-      return;
-    case 'not':
-    case 'neg':
-    case 'isnull':
-    case 'cast':
-      walk(e.e, f);
-      return;
-    case 'case':
-      e.whens.forEach(([c, v]) => {
-        walk(c, f);
-        walk(v, f);
-      });
-      if (e.else) walk(e.else, f);
-      return;
-    case 'in':
-      walk(e.e, f);
-      e.list.forEach((a) => walk(a, f));
-      return;
-    case 'inSelect':
-      walk(e.e, f);
-      return;
-    case 'between':
-      walk(e.e, f);
-      walk(e.lo, f);
-      walk(e.hi, f);
-      return;
-    case 'list':
-      e.items.forEach((a) => walk(a, f));
-      return;
-    case 'lambda':
-      walk(e.body, f);
-      return;
-    case 'index':
-      walk(e.e, f);
-      walk(e.index, f);
-      return;
-    case 'struct':
-      e.fields.forEach(([, v]) => walk(v, f));
-      return;
-    default:
-      return;
-  }
 }
 
 /** References `from.x` become `to.x` in a SELECT's own clauses (its subqueries have their own scope). */
